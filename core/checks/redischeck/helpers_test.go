@@ -1,0 +1,101 @@
+package redischeck_test
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/probekit/probekit/core/checks/redischeck"
+)
+
+// hangTimeout is a go-redis ReadTimeout far longer than any check deadline
+// in these tests: a test only finishes quickly if Check gives up on its
+// own.
+const hangTimeout = 10 * time.Second
+
+// checkDeadline is the deadline of a check against a hung server.
+const checkDeadline = 300 * time.Millisecond
+
+// newClient returns a client for addr that waits hangTimeout for replies
+// and ignores context deadlines (the go-redis default), closed when the
+// test ends.
+func newClient(t *testing.T, addr string) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{
+		Addr:                  addr,
+		ReadTimeout:           hangTimeout,
+		ContextTimeoutEnabled: false,
+	})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// newClusterClient is newClient for a cluster of the nodes at addrs.
+func newClusterClient(t *testing.T, addrs ...string) *redis.ClusterClient {
+	t.Helper()
+	c := redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:                 addrs,
+		ReadTimeout:           hangTimeout,
+		ContextTimeoutEnabled: false,
+	})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// check runs chk.Check with a context that ends after d; 0 means no
+// deadline.
+func check(t *testing.T, chk *redischeck.Checker, d time.Duration) error {
+	t.Helper()
+	ctx := t.Context()
+	if d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	return chk.Check(ctx)
+}
+
+// closedAddr returns a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
+
+// errText returns err's text, or "<nil>".
+func errText(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// wantErrNaming fails the test unless err is non-nil, names every address
+// in want and none in notWant.
+func wantErrNaming(t *testing.T, err error, want []string, notWant ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("Check() = nil; want an error naming %v", want)
+	}
+	for _, a := range want {
+		if !strings.Contains(err.Error(), a) {
+			t.Errorf("Check() = %q; want it to name %s", err, a)
+		}
+	}
+	for _, a := range notWant {
+		if strings.Contains(err.Error(), a) {
+			t.Errorf("Check() = %q; want it not to name %s, which is up", err, a)
+		}
+	}
+}

@@ -1,0 +1,358 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Errors returned by the lifecycle methods.
+var (
+	// ErrStarted is returned by [Health.Start] when the Health was already started.
+	ErrStarted = errors.New("core: health already started")
+	// ErrClosed is returned by [Health.Start] after [Health.Close].
+	ErrClosed = errors.New("core: health closed")
+)
+
+// Health runs checks in the background, each on its own schedule, and keeps
+// the probes' answers rendered from their latest results, so that a probe
+// only reads cached bytes. Build one with [New], start it with
+// [Health.Start], serve it through an adapter (see the adapters/
+// directory), and stop it with [Health.Close].
+//
+// All methods are safe for concurrent use.
+type Health struct {
+	checks     []*check
+	byName     map[string]*check
+	logger     *slog.Logger
+	details    bool
+	drainDelay time.Duration
+	paths      []probePath
+	second     byteSet // the second byte of every probe path
+	notAllowed *Response
+	notFound   *Response
+
+	// mu guards the checks' states, holds, draining and stopped, and
+	// serialises publishing. Probes never take it.
+	mu       sync.Mutex
+	holds    []hold // copy on write
+	draining bool
+	stopped  bool
+	snap     atomic.Pointer[snapshot]
+
+	life    sync.Mutex // guards started, closed, cancel
+	started bool
+	closed  bool
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+
+	results chan runDone
+	wake    chan struct{} // wakes the watchdog after a result
+	events  notifier
+}
+
+type hold struct {
+	name   string
+	reason string
+}
+
+// New builds a Health from opts and validates everything: an invalid or
+// duplicate check name, a nil checker, a non-positive interval or timeout, a
+// threshold below 1 or an invalid path is an error naming the check and the
+// value, never a surprise at the first probe. New starts nothing; see
+// [Health.Start].
+func New(opts ...Option) (*Health, error) {
+	cfg := config{drainDelay: DefaultDrainDelay}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&cfg)
+		}
+	}
+	errs := append([]error(nil), cfg.pathErrs...)
+
+	logger := cfg.logger
+	switch {
+	case !cfg.loggerSet:
+		logger = slog.Default()
+	case logger == nil:
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.drainDelay < 0 {
+		errs = append(errs, fmt.Errorf("core: drain delay must not be negative, got %v", cfg.drainDelay))
+	}
+
+	h := &Health{
+		byName:     make(map[string]*check, len(cfg.checks)),
+		logger:     logger,
+		details:    cfg.details,
+		drainDelay: cfg.drainDelay,
+	}
+	for _, spec := range cfg.checks {
+		c, err := newCheck(spec, cfg.defaults)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if _, dup := h.byName[c.name]; dup {
+			errs = append(errs, fmt.Errorf("core: check %q registered twice", c.name))
+			continue
+		}
+		c.idx = len(h.checks)
+		h.checks = append(h.checks, c)
+		h.byName[c.name] = c
+	}
+	paths, err := resolvePaths(cfg.paths, cfg.pathsSet)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	h.paths = paths
+	for _, pp := range paths {
+		h.second.add(pp.path[1])
+	}
+	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
+	h.notFound = errorResponse(404, "unknown check", "")
+	h.results = make(chan runDone, len(h.checks))
+	h.wake = make(chan struct{}, 1)
+	h.events.init(logger, cfg.listeners)
+
+	h.mu.Lock()
+	h.publishLocked(time.Now(), nil)
+	h.mu.Unlock()
+	return h, nil
+}
+
+// MustNew is like [New] but panics on an error. It suits main functions whose
+// configuration is fixed in code.
+func MustNew(opts ...Option) *Health {
+	h, err := New(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+func newCheck(spec checkSpec, defaults []CheckOption) (*check, error) {
+	if !ValidName(spec.name) {
+		return nil, fmt.Errorf("core: invalid check name %q: want 1 to %d characters from [A-Za-z0-9._-], starting with a letter or digit", spec.name, MaxNameLen)
+	}
+	if spec.checker == nil {
+		return nil, fmt.Errorf("core: check %q: nil checker", spec.name)
+	}
+	cc := defaultCheckConfig()
+	for _, o := range defaults {
+		if o != nil {
+			o.applyCheck(&cc)
+		}
+	}
+	for _, o := range spec.opts {
+		if o != nil {
+			o.applyCheck(&cc)
+		}
+	}
+	if err := cc.resolve(); err != nil {
+		return nil, fmt.Errorf("core: check %q: %w", spec.name, err)
+	}
+	c := &check{name: spec.name, checker: spec.checker, cfg: cc}
+	c.observer, _ = spec.checker.(Observer)
+	c.st = CheckState{Name: c.name, Status: StatusStarting, Critical: cc.critical, Probes: cc.probes}
+	return c, nil
+}
+
+// Start starts running the checks in the background: each runs at once and
+// then on its own schedule. It returns at once. The checks run until ctx is
+// done or [Health.Close] is called; either way readiness then reports
+// draining. Start returns [ErrStarted] if called twice and [ErrClosed] after
+// Close.
+func (h *Health) Start(ctx context.Context) error {
+	h.life.Lock()
+	defer h.life.Unlock()
+	if h.closed {
+		return ErrClosed
+	}
+	if h.started {
+		return ErrStarted
+	}
+	h.started = true
+	ctx, h.cancel = context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	h.wg.Add(3)
+	go func() {
+		defer h.wg.Done()
+		h.schedule(ctx)
+		h.stop()
+		close(schedDone)
+	}()
+	go func() {
+		defer h.wg.Done()
+		h.watch(ctx)
+	}()
+	go func() {
+		defer h.wg.Done()
+		h.events.run(ctx, schedDone)
+	}()
+	return nil
+}
+
+// Close stops the checks and waits for every goroutine the Health started:
+// runs in flight are cancelled and waited for until their timeout; a run
+// that ignores its context past its timeout is abandoned and ends on its own
+// when its check returns. Readiness reports draining from then on, liveness
+// is unaffected. Listeners receive every event that happened before Close
+// returns. Close is idempotent and safe without Start; it always returns nil.
+func (h *Health) Close() error {
+	h.life.Lock()
+	if h.closed {
+		h.life.Unlock()
+		return nil
+	}
+	h.closed = true
+	cancel := h.cancel
+	h.life.Unlock()
+	if cancel == nil { // never started
+		h.stop()
+		return nil
+	}
+	cancel()
+	h.wg.Wait()
+	return nil
+}
+
+// stop marks the Health stopped: readiness drains for good.
+func (h *Health) stop() {
+	h.mu.Lock()
+	h.stopped = true
+	evs := h.publishLocked(time.Now(), nil)
+	h.mu.Unlock()
+	h.emit(evs)
+}
+
+// Drain turns readiness to 503 ("draining") at once, leaving liveness
+// alone, so that load balancers stop sending traffic before the servers
+// shut down. See [Health.DrainAndShutdown] for the whole sequence and
+// [Health.Resume] to undo it. Drain is idempotent.
+func (h *Health) Drain() { h.setDraining(true) }
+
+// Resume undoes [Health.Drain]: readiness follows the checks again. It has
+// no effect after [Health.Close].
+func (h *Health) Resume() { h.setDraining(false) }
+
+func (h *Health) setDraining(on bool) {
+	h.mu.Lock()
+	if h.draining == on {
+		h.mu.Unlock()
+		return
+	}
+	h.draining = on
+	evs := h.publishLocked(time.Now(), nil)
+	h.mu.Unlock()
+	h.emit(evs)
+}
+
+// Hold holds readiness down (503, "unhealthy") under name until
+// [Health.Release] is called with the same name: for cache warm-up,
+// maintenance, or anything else the app knows and the checks cannot see.
+// reason is shown where error texts are (only with details). Holding a name
+// again updates its reason. An invalid name (see [ValidName]) is an error.
+func (h *Health) Hold(name, reason string) error {
+	if !ValidName(name) {
+		return fmt.Errorf("core: invalid hold name %q: want 1 to %d characters from [A-Za-z0-9._-], starting with a letter or digit", name, MaxNameLen)
+	}
+	reason = cleanText(reason)
+	h.mu.Lock()
+	holds := make([]hold, 0, len(h.holds)+1)
+	found := false
+	for _, x := range h.holds {
+		if x.name == name {
+			x.reason, found = reason, true
+		}
+		holds = append(holds, x)
+	}
+	if !found {
+		holds = append(holds, hold{name: name, reason: reason})
+	}
+	h.holds = holds
+	evs := h.publishLocked(time.Now(), nil)
+	h.mu.Unlock()
+	h.emit(evs)
+	return nil
+}
+
+// Release ends the hold registered under name by [Health.Hold]. Releasing a
+// name that is not held does nothing.
+func (h *Health) Release(name string) {
+	h.mu.Lock()
+	holds := make([]hold, 0, len(h.holds))
+	for _, x := range h.holds {
+		if x.name != name {
+			holds = append(holds, x)
+		}
+	}
+	if len(holds) == len(h.holds) {
+		h.mu.Unlock()
+		return
+	}
+	h.holds = holds
+	evs := h.publishLocked(time.Now(), nil)
+	h.mu.Unlock()
+	h.emit(evs)
+}
+
+// Status returns the current aggregate status of probe p, which must be one
+// of [Liveness], [Readiness] or [Startup] ([StatusUnknown] otherwise).
+func (h *Health) Status(p Probe) Status {
+	i := p.index()
+	if i < 0 {
+		return StatusUnknown
+	}
+	return h.snap.Load().probes[i].status
+}
+
+// Checks returns the current state of every check, in registration order.
+func (h *Health) Checks() []CheckState {
+	return append([]CheckState(nil), h.snap.Load().states...)
+}
+
+// Listen registers fn like [WithListener] and returns a function that
+// unregisters it. Events are delivered once the Health is started.
+func (h *Health) Listen(fn func(Event)) (cancel func()) {
+	if fn == nil {
+		return func() {}
+	}
+	return h.events.add(fn)
+}
+
+// record applies a result to c, publishes, logs and notifies. It returns
+// the check's consecutive failures for the scheduler's backoff.
+func (h *Health) record(c *check, r result) int {
+	h.mu.Lock()
+	from, changed := c.applyLocked(r)
+	failures := c.st.ConsecutiveFailures
+	var evs []Event
+	if changed {
+		evs = append(evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
+	}
+	evs = h.publishLocked(r.at, evs)
+	h.mu.Unlock()
+	// Wake the watchdog before logging: a logger that blocks must not keep
+	// it from arming the stale deadline of this result.
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+	h.emit(evs)
+	return failures
+}
+
+// emit logs events, once each; publishLocked has queued them for the
+// listeners. It is called without mu, so a slow log handler holds up no
+// probe and no other publisher.
+func (h *Health) emit(evs []Event) {
+	logEvents(h.logger, evs)
+}

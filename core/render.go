@@ -1,0 +1,349 @@
+package core
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Content types of the probe answers.
+const (
+	ContentTypeJSON = "application/json"
+	ContentTypeIETF = "application/health+json"
+	ContentTypeText = "text/plain; charset=utf-8"
+)
+
+// view is what one rendering looks at: a probe's aggregate (probe >= 0) or
+// a single check (probe == -1, only = its index).
+type view struct {
+	s       *snapshot
+	probe   int
+	only    int
+	status  Status
+	cause   string
+	details bool
+	ex      *exclusion
+}
+
+// each calls fn for every check the view shows, with whether it is excluded.
+func (h *Health) each(v *view, fn func(c *check, st *CheckState, excluded bool)) {
+	if v.probe < 0 {
+		fn(h.checks[v.only], &v.s.states[v.only], false)
+		return
+	}
+	probe := probeAt(v.probe)
+	for i, c := range h.checks {
+		if c.cfg.probes&probe != 0 {
+			fn(c, &v.s.states[i], v.ex.has(c.name))
+		}
+	}
+}
+
+func (v *view) showHolds() bool { return v.probe == readyIdx }
+
+// renderSet renders every format, without and with details.
+func (h *Health) renderSet(v *view) *renderSet {
+	var rs renderSet
+	for d := range 2 {
+		v.details = d == 1
+		for f := range numFormats {
+			rs[f][d] = h.render(v, format(f))
+		}
+	}
+	return &rs
+}
+
+func (h *Health) render(v *view, f format) *Response {
+	code := v.status.HTTPStatus()
+	switch f {
+	case fmtIETF:
+		return newResponse(code, ContentTypeIETF, h.appendIETF(nil, v))
+	case fmtText:
+		return newResponse(code, ContentTypeText, h.appendText(nil, v))
+	default:
+		return newResponse(code, ContentTypeJSON, h.appendJSON(nil, v))
+	}
+}
+
+// appendJSON renders the default body:
+//
+//	{"status":"ok","checks":{"redis":{"status":"ok","duration":"312µs","checked_at":"…","failures":0}}}
+func (h *Health) appendJSON(b []byte, v *view) []byte {
+	b = append(b, `{"status":`...)
+	b = appendJSONString(b, v.status.String())
+	first := true
+	h.each(v, func(c *check, st *CheckState, excluded bool) {
+		if excluded {
+			return
+		}
+		if first {
+			b = append(b, `,"checks":{`...)
+			first = false
+		} else {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, c.name)
+		b = append(b, `:{"status":`...)
+		b = appendJSONString(b, st.Status.String())
+		if !st.Checked.IsZero() {
+			b = append(b, `,"duration":`...)
+			b = appendJSONString(b, st.Duration.Round(time.Microsecond).String())
+			b = append(b, `,"checked_at":"`...)
+			b = appendTime(b, st.Checked)
+			b = append(b, '"')
+		}
+		b = append(b, `,"failures":`...)
+		b = strconv.AppendInt(b, int64(st.ConsecutiveFailures), 10)
+		if !c.cfg.critical {
+			b = append(b, `,"critical":false`...)
+		}
+		if v.details && st.Err != "" {
+			b = append(b, `,"error":`...)
+			b = appendJSONString(b, st.Err)
+		}
+		if v.details && len(st.Observations) > 0 {
+			b = append(b, `,"observed":{`...)
+			for i, o := range st.Observations {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONString(b, o.Name)
+				b = append(b, ':')
+				b = appendJSONNumber(b, o.Value)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	})
+	if !first {
+		b = append(b, '}')
+	}
+	if v.showHolds() && len(v.s.holds) > 0 {
+		b = append(b, `,"holds":{`...)
+		n := 0
+		for _, x := range v.s.holds {
+			if v.ex.has(x.name) {
+				continue
+			}
+			if n > 0 {
+				b = append(b, ',')
+			}
+			n++
+			b = appendJSONString(b, x.name)
+			b = append(b, ":{"...)
+			if v.details && x.reason != "" {
+				b = append(b, `"reason":`...)
+				b = appendJSONString(b, x.reason)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	return append(b, "}\n"...)
+}
+
+// appendIETF renders the IETF health-check format
+// (draft-inadarei-api-health-check): status pass/warn/fail, and per check a
+// "<name>:responseTime" entry plus one entry per observed value.
+func (h *Health) appendIETF(b []byte, v *view) []byte {
+	b = append(b, `{"status":`...)
+	b = appendJSONString(b, v.status.ietf())
+	if v.cause != "" && v.status != StatusHealthy {
+		b = append(b, `,"output":`...)
+		b = appendJSONString(b, v.cause)
+	}
+	b = append(b, `,"checks":{`...)
+	n := 0
+	entry := func(key, id, status string, at time.Time, value float64, unit, output string) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = appendJSONString(b, key)
+		b = append(b, `:[{"componentId":`...)
+		b = appendJSONString(b, id)
+		b = append(b, `,"status":`...)
+		b = appendJSONString(b, status)
+		if !at.IsZero() {
+			b = append(b, `,"time":"`...)
+			b = appendTime(b, at)
+			b = append(b, '"')
+			b = append(b, `,"observedValue":`...)
+			b = appendJSONNumber(b, value)
+			b = append(b, `,"observedUnit":`...)
+			b = appendJSONString(b, unit)
+		}
+		if output != "" {
+			b = append(b, `,"output":`...)
+			b = appendJSONString(b, output)
+		}
+		b = append(b, "}]"...)
+	}
+	h.each(v, func(c *check, st *CheckState, excluded bool) {
+		if excluded {
+			return
+		}
+		status := st.Status.ietf()
+		if st.Status == StatusUnhealthy && !c.cfg.critical {
+			status = "warn"
+		}
+		output := ""
+		switch {
+		case st.Status == StatusStarting:
+			output = "no result yet"
+		case v.details:
+			output = st.Err
+		}
+		ms := float64(st.Duration.Microseconds()) / 1000
+		entry(c.name+":responseTime", c.name, status, st.Checked, ms, "ms", output)
+		if v.details {
+			for _, o := range st.Observations {
+				entry(c.name+":"+o.Name, c.name, status, st.Checked, o.Value, o.Unit, "")
+			}
+		}
+	})
+	if v.showHolds() {
+		for _, x := range v.s.holds {
+			if v.ex.has(x.name) {
+				continue
+			}
+			output := "held"
+			if v.details && x.reason != "" {
+				output = x.reason
+			}
+			entry(x.name+":hold", x.name, "fail", time.Time{}, 0, "", output)
+		}
+	}
+	return append(b, "}}\n"...)
+}
+
+// appendText renders the Kubernetes verbose text format:
+//
+//	[+]redis ok
+//	[-]db failed: reason withheld
+//	readiness check failed
+func (h *Health) appendText(b []byte, v *view) []byte {
+	reason := func(err string) string {
+		if !v.details || err == "" {
+			return "reason withheld"
+		}
+		return err
+	}
+	h.each(v, func(c *check, st *CheckState, excluded bool) {
+		switch {
+		case excluded:
+			b = append(b, "[+]"+c.name+" excluded: ok\n"...)
+		case st.Status == StatusStarting:
+			b = append(b, "[-]"+c.name+" starting: no result yet\n"...)
+		case st.Status == StatusHealthy:
+			b = append(b, "[+]"+c.name+" ok\n"...)
+		case st.Status == StatusDegraded:
+			b = append(b, "[+]"+c.name+" ok (warning: "+reason(st.Err)+")\n"...)
+		case !c.cfg.critical:
+			b = append(b, "[-]"+c.name+" failed (non-critical): "+reason(st.Err)+"\n"...)
+		default:
+			b = append(b, "[-]"+c.name+" failed: "+reason(st.Err)+"\n"...)
+		}
+	})
+	if v.showHolds() {
+		for _, x := range v.s.holds {
+			if v.ex.has(x.name) {
+				b = append(b, "[+]"+x.name+" excluded: ok\n"...)
+				continue
+			}
+			b = append(b, "[-]"+x.name+" held: "+reason(x.reason)+"\n"...)
+		}
+		if v.s.draining {
+			b = append(b, "[-]shutdown draining\n"...)
+		}
+	}
+	if v.ex != nil && len(v.ex.unknown) > 0 {
+		b = append(b, "warn: some health checks cannot be excluded: no matches for "...)
+		for i, n := range v.ex.unknown {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = strconv.AppendQuote(b, n)
+		}
+		b = append(b, '\n')
+	}
+	name := "unknown"
+	if v.probe >= 0 {
+		name = probeNames[v.probe]
+	} else {
+		name = h.checks[v.only].name
+	}
+	verdict := " check failed\n"
+	if v.status.Passing() {
+		verdict = " check passed\n"
+	}
+	return append(b, name+verdict...)
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+}
+
+// appendJSONNumber appends f as a JSON number; NaN and infinities, which
+// JSON cannot express, become null.
+func appendJSONNumber(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// does: control characters, quotes and backslashes, <, > and & (so a body
+// can never be taken for HTML), U+2028 and U+2029; invalid UTF-8 becomes
+// U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

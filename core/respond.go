@@ -1,0 +1,279 @@
+package core
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Request is what an adapter passes from its framework's request to
+// [Health.Respond].
+type Request struct {
+	// Method is the HTTP method. Only GET and HEAD are answered; any other
+	// method on a probe path gets 405 with Allow: GET, HEAD.
+	Method string
+	// Path is the request path exactly as received, still percent-encoded
+	// (net/http: r.URL.RawPath when set, else r.URL.Path; see [HTTPRequest]).
+	// It is matched exactly: no cleaning, no case folding, no decoding.
+	Path string
+	// RawQuery is the query string without the "?": verbose selects the
+	// Kubernetes text format, exclude=NAME (repeatable) leaves a check out.
+	RawQuery string
+	// Accept is the Accept header; application/health+json selects the
+	// IETF health-check format.
+	Accept string
+	// Details includes error texts whatever [WithDetails] says, for probe
+	// servers that are not public.
+	Details bool
+}
+
+// HTTPRequest returns the [Request] for r. It passes r.URL.RawPath when
+// net/http set it, that is when the path held an escape that does not
+// decode to itself: such a path never matches a probe path.
+func HTTPRequest(r *http.Request) Request {
+	return Request{Method: r.Method, Path: HTTPPath(r), RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
+}
+
+// HTTPPath returns r's path as [Request.Path] wants it: r.URL.RawPath when
+// net/http set it, else r.URL.Path.
+func HTTPPath(r *http.Request) string {
+	if r.URL.RawPath != "" {
+		return r.URL.RawPath
+	}
+	return r.URL.Path
+}
+
+// probePath is one configured path and the probe it answers.
+type probePath struct {
+	path  string
+	probe int
+}
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
+func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
+
+// route is what a path resolves to: a probe's aggregate (check == -1), one
+// of its checks, or an unknown check (check == unknownCheck).
+type route struct {
+	probe int
+	check int
+}
+
+const unknownCheck = -2
+
+var defaultPaths = [numProbes][]string{
+	liveIdx:  {"/healthz", "/livez"},
+	readyIdx: {"/readyz"},
+	startIdx: {"/startupz"},
+}
+
+func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, error) {
+	var out []probePath
+	for p := range numProbes {
+		list := paths[p]
+		if !set[p] {
+			list = defaultPaths[p]
+		}
+		for _, path := range list {
+			if err := validatePath(path); err != nil {
+				return nil, err
+			}
+			for _, o := range out {
+				if o.path == path {
+					return nil, errDupPath(path)
+				}
+				if strings.HasPrefix(path, o.path+"/") || strings.HasPrefix(o.path, path+"/") {
+					return nil, errNestedPath(o.path, path)
+				}
+			}
+			out = append(out, probePath{path: path, probe: p})
+		}
+	}
+	return out, nil
+}
+
+// match resolves a raw request path. A probe path matches exactly; so does
+// "<probe path>/<name>" for any valid check name (an unknown one gets 404).
+// Everything else (a trailing slash, another case, a doubled slash, a dot
+// segment, an escape) is not a probe.
+func (h *Health) match(path string) (route, bool) {
+	// Most requests are not probes: turn them away on their second byte.
+	if len(path) < 2 || !h.second.has(path[1]) {
+		return route{}, false
+	}
+	for _, pp := range h.paths {
+		if path == pp.path {
+			return route{probe: pp.probe, check: -1}, true
+		}
+	}
+	for _, pp := range h.paths {
+		n := len(pp.path)
+		if len(path) <= n+1 || path[n] != '/' || path[:n] != pp.path {
+			continue
+		}
+		name := path[n+1:]
+		if !ValidName(name) {
+			return route{}, false
+		}
+		if c, ok := h.byName[name]; ok && c.cfg.probes&probeAt(pp.probe) != 0 {
+			return route{probe: pp.probe, check: c.idx}, true
+		}
+		return route{probe: pp.probe, check: unknownCheck}, true
+	}
+	return route{}, false
+}
+
+// IsProbePath reports whether a request for the raw path would be answered
+// by the probes ([Health.Respond] returns non-nil): exactly a configured
+// probe path, or one of them followed by "/<check name>". Adapters export it
+// as the skipper for auth middleware registered before the probes; it is
+// true for nothing else, so it can never let a request past auth to the app.
+func (h *Health) IsProbePath(path string) bool {
+	_, ok := h.match(path)
+	return ok
+}
+
+// Respond answers req if its path is a probe path, and returns nil
+// otherwise so the adapter passes the request on to the app untouched. The
+// answer is read from the cache: in the common case (no exclude parameter)
+// it is a pre-rendered, shared response and Respond allocates nothing.
+func (h *Health) Respond(req Request) *Response {
+	rt, ok := h.match(req.Path)
+	if !ok {
+		return nil
+	}
+	return h.respond(rt, &req)
+}
+
+// RespondProbe answers req for probe p (one of [Liveness], [Readiness],
+// [Startup]) whatever its path, for handlers mounted on a router's own
+// route. It returns nil for any other p.
+func (h *Health) RespondProbe(p Probe, req Request) *Response {
+	i := p.index()
+	if i < 0 {
+		return nil
+	}
+	return h.respond(route{probe: i, check: -1}, &req)
+}
+
+func (h *Health) respond(rt route, req *Request) *Response {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		return h.notAllowed
+	}
+	if rt.check == unknownCheck {
+		return h.notFound
+	}
+	d := 0
+	if h.details || req.Details {
+		d = 1
+	}
+	f := fmtJSON
+	if acceptsIETF(req.Accept) {
+		f = fmtIETF
+	}
+	s := h.snap.Load()
+	if req.RawQuery != "" {
+		verbose, hasExclude := scanQuery(req.RawQuery)
+		if verbose {
+			f = fmtText
+		}
+		if hasExclude && rt.check < 0 {
+			return h.renderExcluding(s, rt.probe, f, d == 1, req.RawQuery)
+		}
+	}
+	if rt.check >= 0 {
+		return s.perCheck[rt.check][f][d]
+	}
+	return s.probes[rt.probe].resp[f][d]
+}
+
+// renderExcluding renders probe p leaving out what the query's exclude
+// parameters name. It is the one answer rendered per request.
+func (h *Health) renderExcluding(s *snapshot, p int, f format, details bool, rawQuery string) *Response {
+	ex := parseExclusion(rawQuery, h, s)
+	st, cause := h.aggregate(p, s, ex)
+	return h.render(&view{s: s, probe: p, status: st, cause: cause, details: details, ex: ex}, f)
+}
+
+// maxAcceptLen bounds the part of an Accept header that is looked at.
+const maxAcceptLen = 4096
+
+// maxQueryParams bounds the work spent on one query string.
+const maxQueryParams = 64
+
+// scanQuery reports whether rawQuery asks for verbose output and whether it
+// has exclude parameters, without allocating. verbose, verbose=1 and
+// verbose=true (any value but 0 and false) select it.
+func scanQuery(q string) (verbose, exclude bool) {
+	for n := 0; q != "" && n < maxQueryParams; n++ {
+		var kv string
+		kv, q, _ = strings.Cut(q, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "verbose":
+			verbose = v != "0" && v != "false"
+		case "exclude":
+			exclude = true
+		}
+	}
+	return verbose, exclude
+}
+
+// parseExclusion collects the exclude values of rawQuery (at most
+// maxQueryParams parameters are read).
+func parseExclusion(q string, h *Health, s *snapshot) *exclusion {
+	ex := &exclusion{}
+	for n := 0; q != "" && n < maxQueryParams; n++ {
+		var kv string
+		kv, q, _ = strings.Cut(q, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		if k != "exclude" {
+			continue
+		}
+		name, err := url.QueryUnescape(v)
+		if err != nil || !ValidName(name) || ex.has(name) {
+			continue
+		}
+		ex.names = append(ex.names, name)
+		if _, ok := h.byName[name]; !ok && !holdExists(s, name) {
+			ex.unknown = append(ex.unknown, name)
+		}
+	}
+	return ex
+}
+
+func holdExists(s *snapshot, name string) bool {
+	for _, x := range s.holds {
+		if x.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsIETF reports whether an Accept header asks for
+// application/health+json (ASCII case-insensitive), without allocating.
+func acceptsIETF(accept string) bool {
+	const want = "application/health+json"
+	if len(accept) > maxAcceptLen {
+		accept = accept[:maxAcceptLen]
+	}
+	for i := 0; i+len(want) <= len(accept); i++ {
+		if accept[i]|0x20 == 'a' && strings.EqualFold(accept[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+func errDupPath(p string) error {
+	return fmt.Errorf("core: probe path %q configured twice", p)
+}
+
+func errNestedPath(a, b string) error {
+	return fmt.Errorf("core: probe paths %q and %q nest: one would shadow the other's /<check> subpaths", a, b)
+}

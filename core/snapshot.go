@@ -1,0 +1,151 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// snapshot is everything a probe reads, published as one immutable value
+// whenever a result or a manual condition changes. Probes load it with one
+// atomic read and write one of its pre-rendered responses.
+type snapshot struct {
+	states   []CheckState // by check index
+	holds    []hold
+	draining bool
+	probes   [numProbes]probeView
+	perCheck []*renderSet // /<probe>/<check> answers, by check index
+}
+
+type probeView struct {
+	status Status
+	resp   renderSet
+}
+
+// format is a response body format.
+type format uint8
+
+const (
+	fmtJSON format = iota // application/json, the default
+	fmtIETF               // application/health+json
+	fmtText               // ?verbose: the Kubernetes text format
+	numFormats
+)
+
+// renderSet holds one response per format, without and with details.
+type renderSet [numFormats][2]*Response
+
+// publishLocked builds and publishes a new snapshot from the current state,
+// re-rendering the checks whose state changed, appends the aggregate
+// transitions to evs, queues evs for the listeners and returns them for
+// logging. h.mu must be held.
+func (h *Health) publishLocked(now time.Time, evs []Event) []Event {
+	prev := h.snap.Load()
+	s := &snapshot{
+		states:   make([]CheckState, len(h.checks)),
+		holds:    h.holds,
+		draining: h.draining || h.stopped,
+		perCheck: make([]*renderSet, len(h.checks)),
+	}
+	for i, c := range h.checks {
+		s.states[i] = c.st
+	}
+	for i, c := range h.checks {
+		if c.resp == nil {
+			c.resp = h.renderSet(&view{s: s, probe: -1, only: i, status: c.st.Status})
+		}
+		s.perCheck[i] = c.resp
+	}
+	for p := range numProbes {
+		st, cause := h.aggregate(p, s, nil)
+		s.probes[p] = probeView{status: st, resp: *h.renderSet(&view{s: s, probe: p, status: st, cause: cause})}
+		if prev != nil && prev.probes[p].status != st {
+			evs = append(evs, Event{Time: now, Probe: probeAt(p), From: prev.probes[p].status, To: st, Err: cause})
+		}
+	}
+	h.snap.Store(s)
+	// Queue for listeners while still holding mu, so that they see events
+	// in the order the states were published.
+	h.events.push(evs)
+	return evs
+}
+
+// aggregate computes probe p's status from s, leaving out the checks and
+// holds ex names, and says why it is not healthy.
+//
+// Readiness: draining, else unhealthy while held or while a critical check
+// fails, else starting while a check has no result, else degraded while a
+// non-critical check fails or a check warns. Liveness: the same over its
+// checks, except that checks without a result do not count (liveness is
+// 200 while starting). Startup: starting until every startup check has
+// passed once, then healthy for good.
+func (h *Health) aggregate(p int, s *snapshot, ex *exclusion) (Status, string) {
+	if p == readyIdx {
+		if s.draining {
+			return StatusDraining, "draining"
+		}
+		for _, x := range s.holds {
+			if !ex.has(x.name) {
+				return StatusUnhealthy, fmt.Sprintf("held: %s", x.name)
+			}
+		}
+	}
+	probe := probeAt(p)
+	var failing, starting, degraded string
+	for i, c := range h.checks {
+		if c.cfg.probes&probe == 0 || ex.has(c.name) {
+			continue
+		}
+		st := &s.states[i]
+		if p == startIdx {
+			if st.LastSuccess.IsZero() && starting == "" {
+				starting = c.name
+			}
+			continue
+		}
+		switch st.Status {
+		case StatusStarting:
+			if p == readyIdx && starting == "" {
+				starting = c.name
+			}
+		case StatusUnhealthy:
+			if c.cfg.critical {
+				if failing == "" {
+					failing = c.name
+				}
+			} else if degraded == "" {
+				degraded = c.name
+			}
+		case StatusDegraded:
+			if degraded == "" {
+				degraded = c.name
+			}
+		}
+	}
+	switch {
+	case failing != "":
+		return StatusUnhealthy, fmt.Sprintf("check %s failing", failing)
+	case starting != "":
+		return StatusStarting, fmt.Sprintf("check %s has not passed yet", starting)
+	case degraded != "":
+		return StatusDegraded, fmt.Sprintf("check %s degraded", degraded)
+	}
+	return StatusHealthy, ""
+}
+
+// exclusion is the set of names a request's ?exclude= parameters name.
+type exclusion struct {
+	names   []string
+	unknown []string // valid names that match no check or hold, for the text format
+}
+
+func (ex *exclusion) has(name string) bool {
+	if ex == nil {
+		return false
+	}
+	for _, n := range ex.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,194 @@
+// Package demo holds what every probekit example app shares, so that each
+// example shows only its framework's wiring: configuration from the
+// environment (the example contract), the app's Redis client and database
+// with embedded stand-ins when none is configured, the probekit Health with
+// its checks, and the auth and DB-connect rules of the demo API.
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/redis/go-redis/v9"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+
+	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/redischeck"
+	"github.com/probekit/probekit/core/checks/sqlcheck"
+)
+
+// Config is the example contract, read from the environment by [Load].
+type Config struct {
+	Addr        string // ADDR, default ":8080"
+	RedisAddr   string // REDIS_ADDR; empty: an embedded Redis-compatible server
+	DatabaseURL string // DATABASE_URL (postgres://…); empty: an embedded SQLite file
+	APIToken    string // API_TOKEN, default "secret-token"
+	DrainDelay  time.Duration
+	// Check defaults from HEALTH_INTERVAL, HEALTH_TIMEOUT and
+	// HEALTH_FAILURE_THRESHOLD; zero means probekit's default.
+	Interval         time.Duration
+	Timeout          time.Duration
+	FailureThreshold int
+}
+
+// Load reads the configuration with getenv (os.Getenv in main). A value
+// that does not parse is an error naming the variable.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:        or(getenv("ADDR"), ":8080"),
+		RedisAddr:   getenv("REDIS_ADDR"),
+		DatabaseURL: getenv("DATABASE_URL"),
+		APIToken:    or(getenv("API_TOKEN"), "secret-token"),
+		DrainDelay:  core.DefaultDrainDelay,
+	}
+	var errs []error
+	duration := func(key string, dst *time.Duration) {
+		if v := getenv(key); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				errs = append(errs, fmt.Errorf("%s=%q: want a non-negative Go duration such as 5s", key, v))
+				return
+			}
+			*dst = d
+		}
+	}
+	duration("HEALTH_INTERVAL", &c.Interval)
+	duration("HEALTH_TIMEOUT", &c.Timeout)
+	duration("HEALTH_DRAIN_DELAY", &c.DrainDelay)
+	if v := getenv("HEALTH_FAILURE_THRESHOLD"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("HEALTH_FAILURE_THRESHOLD=%q: want an integer of at least 1", v))
+		}
+		c.FailureThreshold = n
+	}
+	return c, errors.Join(errs...)
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// Deps are the app's dependencies and its Health.
+type Deps struct {
+	Redis  *redis.Client
+	DB     *sql.DB
+	Health *core.Health
+	Token  string
+
+	closers []func() error
+}
+
+// Open connects to (or starts) Redis and the database and builds the
+// Health with a check for each. It does not start the Health.
+func Open(cfg Config, logger *slog.Logger) (*Deps, error) {
+	d := &Deps{Token: cfg.APIToken}
+	fail := func(err error) (*Deps, error) {
+		d.Close()
+		return nil, err
+	}
+
+	addr := cfg.RedisAddr
+	if addr == "" {
+		mr, err := miniredis.Run()
+		if err != nil {
+			return fail(fmt.Errorf("start embedded redis: %w", err))
+		}
+		d.closers = append(d.closers, func() error { mr.Close(); return nil })
+		addr = mr.Addr()
+		logger.Info("REDIS_ADDR not set: started an embedded Redis-compatible server (miniredis)", "addr", addr)
+	}
+	d.Redis = redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
+	d.closers = append(d.closers, d.Redis.Close)
+
+	if cfg.DatabaseURL != "" {
+		db, err := sql.Open("pgx", cfg.DatabaseURL)
+		if err != nil {
+			return fail(fmt.Errorf("open DATABASE_URL: %w", err))
+		}
+		d.DB = db
+	} else {
+		dir, err := os.MkdirTemp("", "probekit-demo-")
+		if err != nil {
+			return fail(err)
+		}
+		d.closers = append(d.closers, func() error { return os.RemoveAll(dir) })
+		path := filepath.Join(dir, "demo.db")
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			return fail(fmt.Errorf("open sqlite: %w", err))
+		}
+		d.DB = db
+		logger.Info("DATABASE_URL not set: using an embedded SQLite database", "path", path)
+	}
+	d.DB.SetMaxOpenConns(10)
+	d.closers = append(d.closers, d.DB.Close)
+
+	var defaults []core.CheckOption
+	if cfg.Interval > 0 {
+		defaults = append(defaults, core.Interval(cfg.Interval))
+	}
+	if cfg.Timeout > 0 {
+		defaults = append(defaults, core.Timeout(cfg.Timeout))
+	}
+	if cfg.FailureThreshold > 0 {
+		defaults = append(defaults, core.FailureThreshold(cfg.FailureThreshold))
+	}
+	h, err := core.New(
+		core.WithCheckDefaults(defaults...),
+		core.WithCheck("redis", redischeck.New(d.Redis)),
+		core.WithCheck("db", sqlcheck.New(d.DB)),
+		core.WithDrainDelay(cfg.DrainDelay),
+		core.WithLogger(logger),
+	)
+	if err != nil {
+		return fail(err)
+	}
+	d.Health = h
+	return d, nil
+}
+
+// Close stops the Health and closes what Open opened, in reverse order.
+func (d *Deps) Close() {
+	if d.Health != nil {
+		_ = d.Health.Close()
+	}
+	for i := len(d.closers) - 1; i >= 0; i-- {
+		_ = d.closers[i]()
+	}
+}
+
+// Authorized reports whether an Authorization header value carries the
+// demo's Bearer token.
+func (d *Deps) Authorized(header string) bool {
+	return header == "Bearer "+d.Token
+}
+
+// Conn takes a pooled database connection for one request, as the
+// DB-connect middleware of every example does. It gives up after 2s so
+// that an unreachable database fails requests instead of hanging them.
+func (d *Deps) Conn(ctx context.Context) (*sql.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	conn, err := d.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.PingContext(ctx); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}

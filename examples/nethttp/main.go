@@ -1,0 +1,127 @@
+// Command nethttp is the probekit example for net/http: a small API behind
+// Bearer auth and a DB-connect middleware, with /healthz and /readyz
+// answered in front of both.
+//
+//	go run ./examples/nethttp
+//	curl -i localhost:8080/readyz
+//	curl -i localhost:8080/api/whoami -H 'Authorization: Bearer secret-token'
+//
+// Environment: ADDR (default :8080), REDIS_ADDR (default: an embedded
+// Redis), DATABASE_URL (postgres://…; default: an embedded SQLite file),
+// API_TOKEN (default secret-token), HEALTH_INTERVAL, HEALTH_TIMEOUT,
+// HEALTH_FAILURE_THRESHOLD, HEALTH_DRAIN_DELAY (default 5s). On SIGTERM or
+// SIGINT readiness turns 503 at once, liveness stays 200, and the server
+// exits 0 after the drain delay.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/probekit/probekit/adapters/httpprobe"
+	"github.com/probekit/probekit/examples/internal/demo"
+)
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(logger); err != nil {
+		logger.Error("exiting", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(logger *slog.Logger) error {
+	cfg, err := demo.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	deps, err := demo.Open(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer deps.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := deps.Health.Start(context.Background()); err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/whoami", whoami)
+	srv := &http.Server{
+		Addr: cfg.Addr,
+		// The one line: probes first, then auth, then the DB-connect middleware.
+		Handler:           httpprobe.Wrap(deps.Health, requireToken(deps, withConn(deps, mux))),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("listening", "addr", ln.Addr().String())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.DrainDelay+10*time.Second)
+	defer cancel()
+	if err := deps.Health.DrainAndShutdown(shutdownCtx, srv); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// requireToken rejects every request without the demo's Bearer token.
+func requireToken(deps *demo.Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !deps.Authorized(r.Header.Get("Authorization")) {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type connKey struct{}
+
+// withConn takes a pooled database connection for every request.
+func withConn(deps *demo.Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := deps.Conn(r.Context())
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "database unavailable"})
+			return
+		}
+		defer conn.Close()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), connKey{}, conn)))
+	})
+}
+
+func whoami(w http.ResponseWriter, r *http.Request) {
+	_ = r.Context().Value(connKey{}).(*sql.Conn) // the request's connection, were there a query to run
+	writeJSON(w, http.StatusOK, map[string]string{"user": "demo"})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
