@@ -226,8 +226,20 @@ func (h *Health) Close() error {
 
 // stop marks the Health stopped: readiness drains for good.
 func (h *Health) stop() {
+	h.update(func() bool {
+		h.stopped = true
+		return true
+	})
+}
+
+// update runs change under mu and, if change reports that it changed
+// something, publishes a new snapshot and logs the transitions.
+func (h *Health) update(change func() bool) {
 	h.mu.Lock()
-	h.stopped = true
+	if !change() {
+		h.mu.Unlock()
+		return
+	}
 	evs := h.publishLocked(time.Now(), nil)
 	h.mu.Unlock()
 	h.emit(evs)
@@ -244,15 +256,11 @@ func (h *Health) Drain() { h.setDraining(true) }
 func (h *Health) Resume() { h.setDraining(false) }
 
 func (h *Health) setDraining(on bool) {
-	h.mu.Lock()
-	if h.draining == on {
-		h.mu.Unlock()
-		return
-	}
-	h.draining = on
-	evs := h.publishLocked(time.Now(), nil)
-	h.mu.Unlock()
-	h.emit(evs)
+	h.update(func() bool {
+		changed := h.draining != on
+		h.draining = on
+		return changed
+	})
 }
 
 // Hold holds readiness down (503, "unhealthy") under name until
@@ -265,43 +273,38 @@ func (h *Health) Hold(name, reason string) error {
 		return fmt.Errorf("core: invalid hold name %q: want 1 to %d characters from [A-Za-z0-9._-], starting with a letter or digit", name, MaxNameLen)
 	}
 	reason = cleanText(reason)
-	h.mu.Lock()
-	holds := make([]hold, 0, len(h.holds)+1)
-	found := false
-	for _, x := range h.holds {
-		if x.name == name {
-			x.reason, found = reason, true
+	h.update(func() bool {
+		holds := make([]hold, 0, len(h.holds)+1)
+		found := false
+		for _, x := range h.holds {
+			if x.name == name {
+				x.reason, found = reason, true
+			}
+			holds = append(holds, x)
 		}
-		holds = append(holds, x)
-	}
-	if !found {
-		holds = append(holds, hold{name: name, reason: reason})
-	}
-	h.holds = holds
-	evs := h.publishLocked(time.Now(), nil)
-	h.mu.Unlock()
-	h.emit(evs)
+		if !found {
+			holds = append(holds, hold{name: name, reason: reason})
+		}
+		h.holds = holds
+		return true
+	})
 	return nil
 }
 
 // Release ends the hold registered under name by [Health.Hold]. Releasing a
 // name that is not held does nothing.
 func (h *Health) Release(name string) {
-	h.mu.Lock()
-	holds := make([]hold, 0, len(h.holds))
-	for _, x := range h.holds {
-		if x.name != name {
-			holds = append(holds, x)
+	h.update(func() bool {
+		holds := make([]hold, 0, len(h.holds))
+		for _, x := range h.holds {
+			if x.name != name {
+				holds = append(holds, x)
+			}
 		}
-	}
-	if len(holds) == len(h.holds) {
-		h.mu.Unlock()
-		return
-	}
-	h.holds = holds
-	evs := h.publishLocked(time.Now(), nil)
-	h.mu.Unlock()
-	h.emit(evs)
+		changed := len(holds) != len(h.holds)
+		h.holds = holds
+		return changed
+	})
 }
 
 // Status returns the current aggregate status of probe p, which must be one

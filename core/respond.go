@@ -105,24 +105,25 @@ func (h *Health) match(path string) (route, bool) {
 	if len(path) < 2 || !h.second.has(path[1]) {
 		return route{}, false
 	}
-	for _, pp := range h.paths {
-		if path == pp.path {
-			return route{probe: pp.probe, check: -1}, true
-		}
-	}
+	// One pass serves exact paths and subpaths: New rejects paths that
+	// nest, so a path can match at most one entry either way.
 	for _, pp := range h.paths {
 		n := len(pp.path)
-		if len(path) <= n+1 || path[n] != '/' || path[:n] != pp.path {
-			continue
+		switch {
+		case len(path) == n:
+			if path == pp.path {
+				return route{probe: pp.probe, check: -1}, true
+			}
+		case len(path) > n+1 && path[n] == '/' && path[:n] == pp.path:
+			name := path[n+1:]
+			if !ValidName(name) {
+				return route{}, false
+			}
+			if c, ok := h.byName[name]; ok && c.cfg.probes&probeAt(pp.probe) != 0 {
+				return route{probe: pp.probe, check: c.idx}, true
+			}
+			return route{probe: pp.probe, check: unknownCheck}, true
 		}
-		name := path[n+1:]
-		if !ValidName(name) {
-			return route{}, false
-		}
-		if c, ok := h.byName[name]; ok && c.cfg.probes&probeAt(pp.probe) != 0 {
-			return route{probe: pp.probe, check: c.idx}, true
-		}
-		return route{probe: pp.probe, check: unknownCheck}, true
 	}
 	return route{}, false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/probekit/probekit/adapters/httpprobe"
@@ -91,22 +92,22 @@ func run(b *testing.B, handler http.Handler, target string, wantCode int) {
 	}
 }
 
-// BenchmarkProbe compares answering a probe through Wrap with a bare
-// handler writing "ok", in the same run (5 healthy checks).
-func BenchmarkProbe(b *testing.B) {
+// BenchmarkGET compares answering a probe through Wrap (handler=probekit)
+// with a bare handler writing "ok" (handler=bare), in the same run, with 5
+// healthy checks registered. Compare with: benchstat -col /handler.
+func BenchmarkGET(b *testing.B) {
 	h := benchHealth(b, 5)
-	app := http.NotFoundHandler()
-	wrapped := httpprobe.Wrap(h, app)
-	b.Run("bare", func(b *testing.B) { run(b, bare, "/healthz", 200) })
-	b.Run("healthz", func(b *testing.B) { run(b, wrapped, "/healthz", 200) })
-	b.Run("readyz", func(b *testing.B) { run(b, wrapped, "/readyz", 200) })
-	b.Run("readyz-check", func(b *testing.B) { run(b, wrapped, "/readyz/check-3", 200) })
-	b.Run("readyz-verbose", func(b *testing.B) { run(b, wrapped, "/readyz?verbose", 200) })
+	wrapped := httpprobe.Wrap(h, http.NotFoundHandler())
+	for _, target := range []string{"/healthz", "/readyz", "/readyz/check-3", "/readyz?verbose"} {
+		name := strings.NewReplacer("/", "", "?", "-").Replace(target)
+		b.Run("path="+name+"/handler=bare", func(b *testing.B) { run(b, bare, target, 200) })
+		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { run(b, wrapped, target, 200) })
+	}
 }
 
-// BenchmarkProbeChecks shows that the probe's cost does not depend on the
+// BenchmarkReadyzChecks shows that the probe's cost does not depend on the
 // number of checks: it writes one pre-rendered answer.
-func BenchmarkProbeChecks(b *testing.B) {
+func BenchmarkReadyzChecks(b *testing.B) {
 	for _, n := range []int{1, 5, 20, 100} {
 		h := benchHealth(b, n)
 		wrapped := httpprobe.Wrap(h, http.NotFoundHandler())
@@ -115,10 +116,15 @@ func BenchmarkProbeChecks(b *testing.B) {
 }
 
 // BenchmarkNonProbe measures what Wrap adds to a request that is not a
-// probe: the app called directly against the app behind Wrap.
+// probe: the app called directly (handler=bare) against the app behind Wrap
+// (handler=probekit).
 func BenchmarkNonProbe(b *testing.B) {
 	h := benchHealth(b, 5)
 	app := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	b.Run("direct", func(b *testing.B) { run(b, app, "/api/v1/users/42", 204) })
-	b.Run("wrapped", func(b *testing.B) { run(b, httpprobe.Wrap(h, app), "/api/v1/users/42", 204) })
+	wrapped := httpprobe.Wrap(h, app)
+	for _, target := range []string{"/api/v1/users/42", "/static/app.js", "/readyzz"} {
+		name := strings.ReplaceAll(strings.TrimPrefix(target, "/"), "/", "-")
+		b.Run("path="+name+"/handler=bare", func(b *testing.B) { run(b, app, target, 204) })
+		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { run(b, wrapped, target, 204) })
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Ports for test-owned servers are taken below the kernel's ephemeral range
@@ -87,4 +88,15 @@ func ephemeralLow() int {
 		return 0
 	}
 	return lo
+}
+
+// FreeAddr returns a 127.0.0.1 address with a port nothing listens on, for
+// a server the test starts itself (such as an example app).
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	port, err := freePort(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 }
