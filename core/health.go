@@ -32,7 +32,7 @@ type Health struct {
 	details    bool
 	drainDelay time.Duration
 	paths      []probePath
-	second     byteSet // the second byte of every probe path
+	prefixes   prefixSet
 	notAllowed *Response
 	notFound   *Response
 
@@ -114,7 +114,7 @@ func New(opts ...Option) (*Health, error) {
 	}
 	h.paths = paths
 	for _, pp := range paths {
-		h.second.add(pp.path[1])
+		h.prefixes.add(pp.path)
 	}
 	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
 	h.notFound = errorResponse(404, "unknown check", "")

@@ -47,14 +47,59 @@ func HTTPPath(r *http.Request) string {
 // probePath is one configured path and the probe it answers.
 type probePath struct {
 	path  string
+	word  uint32 // word(path), when len(path) >= 5
 	probe int
 }
 
-// byteSet is a set of bytes.
-type byteSet [4]uint64
+// prefixSet describes how probe paths begin, so that a request whose path
+// begins otherwise is turned away in a few instructions: the set of second
+// bytes (after the leading slash), then the first four bytes after the
+// slash as little-endian words.
+type prefixSet struct {
+	second [4]uint64 // a bit per byte value
+	words  []uint32
+	short  bool // some probe path is too short to have a word
+}
 
-func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
-func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
+func (s *prefixSet) add(path string) {
+	s.second[path[1]>>6] |= 1 << (path[1] & 63)
+	if len(path) < 5 {
+		s.short = true
+		return
+	}
+	w := word(path)
+	for _, x := range s.words {
+		if x == w {
+			return
+		}
+	}
+	s.words = append(s.words, w)
+}
+
+func (s *prefixSet) mayMatch(path string) bool {
+	if len(path) < 2 || s.second[path[1]>>6]&(1<<(path[1]&63)) == 0 {
+		return false
+	}
+	if len(path) < 5 {
+		return s.short
+	}
+	if s.short {
+		return true
+	}
+	w := word(path)
+	for _, x := range s.words {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// word returns path[1:5] as a little-endian uint32; len(path) >= 5.
+func word(path string) uint32 {
+	_ = path[4]
+	return uint32(path[1]) | uint32(path[2])<<8 | uint32(path[3])<<16 | uint32(path[4])<<24
+}
 
 // route is what a path resolves to: a probe's aggregate (check == -1), one
 // of its checks, or an unknown check (check == unknownCheck).
@@ -90,7 +135,11 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 					return nil, errNestedPath(o.path, path)
 				}
 			}
-			out = append(out, probePath{path: path, probe: p})
+			pp := probePath{path: path, probe: p}
+			if len(path) >= 5 {
+				pp.word = word(path)
+			}
+			out = append(out, pp)
 		}
 	}
 	return out, nil
@@ -101,20 +150,26 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 // Everything else (a trailing slash, another case, a doubled slash, a dot
 // segment, an escape) is not a probe.
 func (h *Health) match(path string) (route, bool) {
-	// Most requests are not probes: turn them away on their second byte.
-	if len(path) < 2 || !h.second.has(path[1]) {
+	// Most requests are not probes: turn them away on their first bytes.
+	if !h.prefixes.mayMatch(path) {
 		return route{}, false
 	}
+	var w uint32
+	if len(path) >= 5 {
+		w = word(path)
+	}
 	// One pass serves exact paths and subpaths: New rejects paths that
-	// nest, so a path can match at most one entry either way.
-	for _, pp := range h.paths {
+	// nest, so a path can match at most one entry either way. Comparing the
+	// first word first keeps near misses cheap.
+	for i := range h.paths {
+		pp := &h.paths[i]
 		n := len(pp.path)
 		switch {
 		case len(path) == n:
-			if path == pp.path {
+			if (n < 5 || w == pp.word) && path == pp.path {
 				return route{probe: pp.probe, check: -1}, true
 			}
-		case len(path) > n+1 && path[n] == '/' && path[:n] == pp.path:
+		case len(path) > n+1 && path[n] == '/' && (n < 5 || w == pp.word) && path[:n] == pp.path:
 			name := path[n+1:]
 			if !ValidName(name) {
 				return route{}, false

@@ -26,12 +26,9 @@ type wrapper struct {
 }
 
 func (w *wrapper) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	// The path alone decides; the rest of the request is read for probes only.
-	if w.h.IsProbePath(core.HTTPPath(r)) {
-		w.h.Respond(core.HTTPRequest(r)).WriteHTTP(rw, r.Method)
-		return
+	if !w.h.ServeProbe(rw, r) {
+		w.next.ServeHTTP(rw, r)
 	}
-	w.next.ServeHTTP(rw, r)
 }
 
 // Handler returns a handler that answers h's probe paths and 404 (a JSON
