@@ -123,7 +123,7 @@ func New(opts ...Option) (*Health, error) {
 	h.events.init(logger, cfg.listeners)
 
 	h.mu.Lock()
-	h.publishLocked(time.Now(), nil)
+	h.publishLocked(time.Now(), nil, allProbes)
 	h.mu.Unlock()
 	return h, nil
 }
@@ -240,7 +240,7 @@ func (h *Health) update(change func() bool) {
 		h.mu.Unlock()
 		return
 	}
-	evs := h.publishLocked(time.Now(), nil)
+	evs := h.publishLocked(time.Now(), nil, allProbes)
 	h.mu.Unlock()
 	h.emit(evs)
 }
@@ -341,7 +341,7 @@ func (h *Health) record(c *check, r result) int {
 	if changed {
 		evs = append(evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
 	}
-	evs = h.publishLocked(r.at, evs)
+	evs = h.publishLocked(r.at, evs, c.cfg.probes)
 	h.mu.Unlock()
 	// Wake the watchdog before logging: a logger that blocks must not keep
 	// it from arming the stale deadline of this result.

@@ -56,13 +56,18 @@ func (h *Health) renderSet(v *view) *renderSet {
 
 func (h *Health) render(v *view, f format) *Response {
 	code := v.status.HTTPStatus()
+	// Size the buffer for the common case so rendering allocates it once.
+	n := 1
+	if v.probe >= 0 {
+		n = len(h.checks) + len(v.s.holds)
+	}
 	switch f {
 	case fmtIETF:
-		return newResponse(code, ContentTypeIETF, h.appendIETF(nil, v))
+		return newResponse(code, ContentTypeIETF, h.appendIETF(make([]byte, 0, 64+192*n), v))
 	case fmtText:
-		return newResponse(code, ContentTypeText, h.appendText(nil, v))
+		return newResponse(code, ContentTypeText, h.appendText(make([]byte, 0, 32+48*n), v))
 	default:
-		return newResponse(code, ContentTypeJSON, h.appendJSON(nil, v))
+		return newResponse(code, ContentTypeJSON, h.appendJSON(make([]byte, 0, 32+128*n), v))
 	}
 }
 

@@ -28,15 +28,19 @@ type Response struct {
 const CacheControl = "no-store"
 
 func newResponse(code int, contentType string, body []byte) *Response {
-	return &Response{
-		code:             code,
-		contentType:      contentType,
-		body:             body,
-		hdrContentType:   []string{contentType},
-		hdrContentLength: []string{strconv.Itoa(len(body))},
-		hdrCacheControl:  []string{CacheControl},
-		hdrNoSniff:       []string{"nosniff"},
-	}
+	// One backing array for the header values; each is a full slice of
+	// its own (len == cap), so an append by a caller cannot touch the next.
+	v := [...]string{contentType, strconv.Itoa(len(body)), CacheControl, "nosniff"}
+	r := &struct {
+		Response
+		v [4]string
+	}{v: v}
+	r.code, r.contentType, r.body = code, contentType, body
+	r.hdrContentType = r.v[0:1:1]
+	r.hdrContentLength = r.v[1:2:2]
+	r.hdrCacheControl = r.v[2:3:3]
+	r.hdrNoSniff = r.v[3:4:4]
+	return &r.Response
 }
 
 func errorResponse(code int, msg, allow string) *Response {

@@ -35,10 +35,12 @@ const (
 type renderSet [numFormats][2]*Response
 
 // publishLocked builds and publishes a new snapshot from the current state,
-// re-rendering the checks whose state changed, appends the aggregate
-// transitions to evs, queues evs for the listeners and returns them for
-// logging. h.mu must be held.
-func (h *Health) publishLocked(now time.Time, evs []Event) []Event {
+// appends the aggregate transitions to evs, queues evs for the listeners and
+// returns them for logging. Only what changed is rendered again: the
+// answers of checks whose state changed, and of the probes in changed
+// (answers of other probes are reused from the previous snapshot). h.mu
+// must be held.
+func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Event {
 	prev := h.snap.Load()
 	s := &snapshot{
 		states:   make([]CheckState, len(h.checks)),
@@ -56,6 +58,10 @@ func (h *Health) publishLocked(now time.Time, evs []Event) []Event {
 		s.perCheck[i] = c.resp
 	}
 	for p := range numProbes {
+		if prev != nil && changed&probeAt(p) == 0 {
+			s.probes[p] = prev.probes[p]
+			continue
+		}
 		st, cause := h.aggregate(p, s, nil)
 		s.probes[p] = probeView{status: st, resp: *h.renderSet(&view{s: s, probe: p, status: st, cause: cause})}
 		if prev != nil && prev.probes[p].status != st {

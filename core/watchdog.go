@@ -35,18 +35,20 @@ func (h *Health) watch(ctx context.Context) {
 func (h *Health) expire(now time.Time) time.Time {
 	var next time.Time
 	var evs []Event
+	var probes Probe
 	h.mu.Lock()
 	for _, c := range h.checks {
 		ev, changed, deadline := c.expireLocked(now)
 		if changed {
 			evs = append(evs, ev)
+			probes |= c.cfg.probes
 		}
 		if !deadline.IsZero() && (next.IsZero() || deadline.Before(next)) {
 			next = deadline
 		}
 	}
 	if len(evs) > 0 {
-		evs = h.publishLocked(now, evs)
+		evs = h.publishLocked(now, evs, probes)
 	}
 	h.mu.Unlock()
 	h.emit(evs)
