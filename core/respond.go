@@ -28,22 +28,6 @@ type Request struct {
 	Details bool
 }
 
-// HTTPRequest returns the [Request] for r. It passes r.URL.RawPath when
-// net/http set it, that is when the path held an escape that does not
-// decode to itself: such a path never matches a probe path.
-func HTTPRequest(r *http.Request) Request {
-	return Request{Method: r.Method, Path: HTTPPath(r), RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
-}
-
-// HTTPPath returns r's path as [Request.Path] wants it: r.URL.RawPath when
-// net/http set it, else r.URL.Path.
-func HTTPPath(r *http.Request) string {
-	if r.URL.RawPath != "" {
-		return r.URL.RawPath
-	}
-	return r.URL.Path
-}
-
 // probePath is one configured path and the probe it answers.
 type probePath struct {
 	path  string

@@ -84,17 +84,3 @@ func (r *Response) WriteHTTP(w http.ResponseWriter, method string) {
 		_, _ = w.Write(r.body)
 	}
 }
-
-// ServeProbe answers r on w if r is a probe request and reports whether it
-// did; otherwise it writes nothing, so the caller passes r on to the app.
-// It is [Health.Respond] and [Response.WriteHTTP] for net/http, matching
-// the path once and reading the rest of the request only for probes.
-func (h *Health) ServeProbe(w http.ResponseWriter, r *http.Request) bool {
-	rt, ok := h.match(HTTPPath(r))
-	if !ok {
-		return false
-	}
-	req := Request{Method: r.Method, RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
-	h.respond(rt, &req).WriteHTTP(w, r.Method)
-	return true
-}

@@ -1,0 +1,33 @@
+package core
+
+import "net/http"
+
+// HTTPRequest returns the [Request] for r. It passes r.URL.RawPath when
+// net/http set it, that is when the path held an escape that does not
+// decode to itself: such a path never matches a probe path.
+func HTTPRequest(r *http.Request) Request {
+	return Request{Method: r.Method, Path: HTTPPath(r), RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
+}
+
+// HTTPPath returns r's path as [Request.Path] wants it: r.URL.RawPath when
+// net/http set it, else r.URL.Path.
+func HTTPPath(r *http.Request) string {
+	if r.URL.RawPath != "" {
+		return r.URL.RawPath
+	}
+	return r.URL.Path
+}
+
+// ServeProbe answers r on w if r is a probe request and reports whether it
+// did; otherwise it writes nothing, so the caller passes r on to the app.
+// It is [Health.Respond] and [Response.WriteHTTP] for net/http, matching
+// the path once and reading the rest of the request only for probes.
+func (h *Health) ServeProbe(w http.ResponseWriter, r *http.Request) bool {
+	rt, ok := h.match(HTTPPath(r))
+	if !ok {
+		return false
+	}
+	req := Request{Method: r.Method, RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
+	h.respond(rt, &req).WriteHTTP(w, r.Method)
+	return true
+}
