@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
 	"go.uber.org/goleak"
 )
@@ -45,56 +44,19 @@ type adapter struct {
 	build func(t *testing.T, h *core.Health, deps *appDeps) func(*http.Request) *http.Response
 }
 
+// adapters are every adapter in every layout it supports: the probe line
+// first, and auth registered first with the adapter's skipper. The builders
+// live in conformance_<framework>_test.go.
 var adapters = []adapter{
 	{name: "nethttp", build: buildNetHTTP(false)},
 	{name: "nethttp/auth-first", build: buildNetHTTP(true)},
-}
-
-// buildNetHTTP builds the net/http app; with authFirst, auth wraps
-// everything and skips the probes with httpprobe.Skipper.
-func buildNetHTTP(authFirst bool) func(*testing.T, *core.Health, *appDeps) func(*http.Request) *http.Response {
-	return func(t *testing.T, h *core.Health, deps *appDeps) func(*http.Request) *http.Response {
-		mux := http.NewServeMux()
-		mux.HandleFunc("GET /api/whoami", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"user":"demo"}`)
-		})
-		var handler http.Handler
-		if authFirst {
-			handler = requireBearer(httpprobe.Skipper(h), httpprobe.Wrap(h, withDB(deps, mux)))
-		} else {
-			handler = httpprobe.Wrap(h, requireBearer(nil, withDB(deps, mux)))
-		}
-		return func(r *http.Request) *http.Response {
-			w := httptest.NewRecorder()
-			handler.ServeHTTP(w, r)
-			return w.Result()
-		}
-	}
-}
-
-func requireBearer(skip func(*http.Request) bool, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (skip == nil || !skip(r)) && r.Header.Get("Authorization") != "Bearer "+apiToken {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = io.WriteString(w, `{"error":"unauthorized"}`)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func withDB(deps *appDeps, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if deps.dbDown.Load() {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = io.WriteString(w, `{"error":"database unavailable"}`)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	{name: "gin", build: buildGin(false)},
+	{name: "gin/auth-first", build: buildGin(true)},
+	{name: "echo/pre", build: buildEcho("pre")},
+	{name: "echo/use", build: buildEcho("use")},
+	{name: "echo/auth-first", build: buildEcho("auth-first")},
+	{name: "fiber", build: buildFiber(false)},
+	{name: "fiber/auth-first", build: buildFiber(true)},
 }
 
 // state names a Health fixture.

@@ -27,7 +27,10 @@ func (h *Health) ServeProbe(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	req := Request{Method: r.Method, RawQuery: r.URL.RawQuery, Accept: r.Header.Get("Accept")}
+	req := Request{Method: r.Method, RawQuery: r.URL.RawQuery}
+	if v := r.Header["Accept"]; len(v) > 0 { // the key is canonical: no Get needed
+		req.Accept = v[0]
+	}
 	h.respond(rt, &req).WriteHTTP(w, r.Method)
 	return true
 }

@@ -35,14 +35,19 @@ type probePath struct {
 	probe int
 }
 
-// prefixSet describes how probe paths begin, so that a request whose path
-// begins otherwise is turned away in a few instructions: the set of second
-// bytes (after the leading slash), then the first four bytes after the
-// slash as little-endian words.
+// prefixSet turns away most requests that are not probes in a few
+// instructions: a probe's path has the second byte, the first four bytes
+// after the slash and the length (or a '/' at that length, for a check
+// subpath) of a configured path.
 type prefixSet struct {
-	second [4]uint64 // a bit per byte value
-	words  []uint32
-	short  bool // some probe path is too short to have a word
+	second  [4]uint64 // a bit per byte value
+	entries []prefix
+	short   bool // some probe path is too short to have a word: test no further
+}
+
+type prefix struct {
+	word uint32 // word(path)
+	n    int    // len(path)
 }
 
 func (s *prefixSet) add(path string) {
@@ -51,28 +56,22 @@ func (s *prefixSet) add(path string) {
 		s.short = true
 		return
 	}
-	w := word(path)
-	for _, x := range s.words {
-		if x == w {
-			return
-		}
-	}
-	s.words = append(s.words, w)
+	s.entries = append(s.entries, prefix{word: word(path), n: len(path)})
 }
 
 func (s *prefixSet) mayMatch(path string) bool {
 	if len(path) < 2 || s.second[path[1]>>6]&(1<<(path[1]&63)) == 0 {
 		return false
 	}
-	if len(path) < 5 {
-		return s.short
-	}
 	if s.short {
 		return true
 	}
+	if len(path) < 5 {
+		return false
+	}
 	w := word(path)
-	for _, x := range s.words {
-		if x == w {
+	for _, e := range s.entries {
+		if e.word == w && (len(path) == e.n || len(path) > e.n+1 && path[e.n] == '/') {
 			return true
 		}
 	}

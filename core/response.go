@@ -23,14 +23,20 @@ type Response struct {
 	hdrAllow         []string
 }
 
-// CacheControl is the Cache-Control value of every probe answer: a probe's
-// answer must never be served from a cache.
-const CacheControl = "no-store"
+// Header values every probe answer carries.
+const (
+	// CacheControl is the Cache-Control value: a probe's answer must never
+	// be served from a cache.
+	CacheControl = "no-store"
+	// ContentTypeOptions is the X-Content-Type-Options value: the body is
+	// never to be sniffed as anything but its Content-Type.
+	ContentTypeOptions = "nosniff"
+)
 
 func newResponse(code int, contentType string, body []byte) *Response {
 	// One backing array for the header values; each is a full slice of
 	// its own (len == cap), so an append by a caller cannot touch the next.
-	v := [...]string{contentType, strconv.Itoa(len(body)), CacheControl, "nosniff"}
+	v := [...]string{contentType, strconv.Itoa(len(body)), CacheControl, ContentTypeOptions}
 	r := &struct {
 		Response
 		v [4]string

@@ -1,0 +1,33 @@
+package echoprobe
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/probekit/probekit/core"
+)
+
+// IsProbe reports whether [Middleware] would answer c's request itself,
+// judged on the request as it is now (a path-rewriting middleware that ran
+// earlier counts). It is true for the exact probe paths only, so auth can
+// use it to let probes through without letting anything else past.
+func IsProbe(h *core.Health, c echo.Context) bool {
+	return h.IsProbePath(core.HTTPPath(c.Request()))
+}
+
+// Skipper returns [IsProbe] bound to h, in the shape of Echo's
+// middleware.Skipper, for the Skipper field of auth middleware registered
+// before the probes: middleware.KeyAuthConfig, BasicAuthConfig, echo-jwt's
+// Config. Its type is the unnamed func(echo.Context) bool, so it can be
+// assigned to any of those fields (and to a third party's own Skipper
+// type) without a conversion.
+//
+// Register [Middleware] right after that auth middleware, in the same
+// chain (both e.Pre or both e.Use) with nothing that rewrites the path in
+// between, so that every request the skipper lets through is answered by
+// the probes. Do not give it to auth that runs after the probes: it is not
+// needed there, and a path rewriter between the two could rewrite a
+// request onto a probe path after the probes passed it on, and the skipper
+// would then let it past auth to whatever route Echo matched.
+func Skipper(h *core.Health) func(echo.Context) bool {
+	return func(c echo.Context) bool { return IsProbe(h, c) }
+}

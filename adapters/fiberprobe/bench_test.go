@@ -1,0 +1,115 @@
+package fiberprobe_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/core"
+)
+
+func benchHealth(b *testing.B, checks int) *core.Health {
+	b.Helper()
+	// A long interval keeps results (and their re-rendering) from landing
+	// during the measurement: this measures the probe, not the scheduler.
+	opts := []core.Option{core.WithLogger(nil), core.WithCheckDefaults(core.Interval(time.Hour))}
+	for i := range checks {
+		opts = append(opts, core.WithCheck(fmt.Sprintf("check-%d", i), core.CheckerFunc(func(context.Context) error { return nil })))
+	}
+	h := core.MustNew(opts...)
+	ready := make(chan struct{})
+	stop := h.Listen(func(ev core.Event) {
+		if ev.Check == "" && ev.Probe == core.Readiness && ev.To == core.StatusHealthy {
+			close(ready)
+		}
+	})
+	if err := h.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if checks > 0 {
+		<-ready
+	}
+	stop()
+	b.Cleanup(func() { _ = h.Close() })
+	return h
+}
+
+func newBenchApp() *fiber.App {
+	return fiber.New(fiber.Config{DisableStartupMessage: true})
+}
+
+// run serves target through app's fasthttp handler in process, with one
+// RequestCtx reused across iterations, so that the benchmark measures Fiber
+// and the middleware, not a network or a recorder.
+func run(b *testing.B, app *fiber.App, target string, wantCode int) {
+	b.Helper()
+	handler := app.Handler()
+	ctx := newRequestCtx(fiber.MethodGet, target)
+	b.ReportAllocs()
+	for b.Loop() {
+		ctx.Response.Reset()
+		handler(ctx)
+	}
+	if got := ctx.Response.StatusCode(); got != wantCode {
+		b.Fatalf("GET %s = %d; want %d (body %q)", target, got, wantCode, ctx.Response.Body())
+	}
+}
+
+// BenchmarkGET compares answering a probe through New (handler=probekit)
+// with Fiber's own bare handler writing "ok" on a route at the probe's path
+// (handler=bare), in the same run, with 5 healthy checks registered.
+// handler=bare-headers is the bare handler also setting the headers a probe
+// answer carries (c.Set, as a Fiber handler would): fasthttp copies and
+// scans every header value, so that, not probekit, is most of the
+// difference from bare. Compare with: benchstat -col /handler.
+func BenchmarkGET(b *testing.B) {
+	h := benchHealth(b, 5)
+	probes := []string{"/healthz", "/readyz", "/readyz/check-3"}
+	bare := newBenchApp()
+	withHeaders := newBenchApp()
+	for _, path := range probes {
+		bare.Get(path, func(c *fiber.Ctx) error { return c.SendString("ok") })
+		withHeaders.Get(path, func(c *fiber.Ctx) error {
+			c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+			c.Set(fiber.HeaderCacheControl, "no-store")
+			c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+			return c.SendString("ok")
+		})
+	}
+	probed := newBenchApp()
+	probed.Use(fiberprobe.New(h))
+	for _, target := range []string{"/healthz", "/readyz", "/readyz/check-3", "/readyz?verbose"} {
+		name := strings.NewReplacer("/", "", "?", "-").Replace(target)
+		b.Run("path="+name+"/handler=bare", func(b *testing.B) { run(b, bare, target, 200) })
+		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { run(b, probed, target, 200) })
+		b.Run("path="+name+"/handler=bare-headers", func(b *testing.B) { run(b, withHeaders, target, 200) })
+	}
+}
+
+// BenchmarkNonProbe measures what New adds to a request that is not a
+// probe: the app's routes alone (handler=bare) against the same routes with
+// New registered first (handler=probekit).
+func BenchmarkNonProbe(b *testing.B) {
+	h := benchHealth(b, 5)
+	routes := func(app *fiber.App) *fiber.App {
+		noContent := func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) }
+		app.Get("/api/v1/users/:id", noContent)
+		app.Get("/static/app.js", noContent)
+		app.Get("/readyzz", noContent)
+		return app
+	}
+	bare := routes(newBenchApp())
+	probed := newBenchApp()
+	probed.Use(fiberprobe.New(h))
+	routes(probed)
+	for _, target := range []string{"/api/v1/users/42", "/static/app.js", "/readyzz"} {
+		name := strings.ReplaceAll(strings.TrimPrefix(target, "/"), "/", "-")
+		b.Run("path="+name+"/handler=bare", func(b *testing.B) { run(b, bare, target, 204) })
+		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { run(b, probed, target, 204) })
+	}
+}

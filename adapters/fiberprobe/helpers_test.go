@@ -1,0 +1,173 @@
+package fiberprobe_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/keyauth"
+	"github.com/valyala/fasthttp"
+
+	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/core"
+)
+
+const token = "secret-token"
+
+func newHealth(t *testing.T, opts ...core.Option) *core.Health {
+	t.Helper()
+	h, err := core.New(append([]core.Option{core.WithLogger(nil)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Close() })
+	return h
+}
+
+// auth is Fiber's own key auth middleware set up as the example apps use
+// it: a Bearer token, and the contract's 401 answer.
+func auth(next func(*fiber.Ctx) bool) fiber.Handler {
+	return keyauth.New(keyauth.Config{
+		Next: next,
+		Validator: func(c *fiber.Ctx, _ string) (bool, error) {
+			return c.Get(fiber.HeaderAuthorization) == "Bearer "+token, nil
+		},
+		ErrorHandler: func(c *fiber.Ctx, _ error) error {
+			return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"error": "unauthorized"})
+		},
+	})
+}
+
+// newApp builds the example-shaped app under cfg: the probe line first and
+// auth after it, or (authFirst) auth skipping the probes with Skipper, then
+// the probe line; then GET /api/whoami.
+func newApp(h *core.Health, cfg fiber.Config, authFirst bool) *fiber.App {
+	cfg.DisableStartupMessage = true
+	app := fiber.New(cfg)
+	if authFirst {
+		app.Use(auth(fiberprobe.Skipper(h)))
+		app.Use(fiberprobe.New(h))
+	} else {
+		app.Use(fiberprobe.New(h))
+		app.Use(auth(nil))
+	}
+	app.Get("/api/whoami", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"user": "demo"}) })
+	return app
+}
+
+// response is what a test reads of an answer.
+type response struct {
+	code   int
+	header http.Header
+	body   string
+}
+
+// do serves one request through app.Test, which writes r to Fiber's
+// fasthttp server as raw HTTP/1.1 (r.RequestURI verbatim) and reads the
+// answer back. No timeout: a hung handler fails the test binary's -timeout
+// instead of a wall-clock guess.
+func do(t *testing.T, app *fiber.App, method, target string, header ...string) response {
+	t.Helper()
+	r := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	resp, err := app.Test(r, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{code: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+// listen starts app on a loopback listener and returns its address and
+// the channel Listener's error arrives on.
+func listen(t *testing.T, app *fiber.App) (addr string, served <-chan error) {
+	t.Helper()
+	// fasthttp's worker pool cleaner notices a shutdown only when its sleep
+	// of MaxIdleWorkerDuration (default 10s) ends; a short one lets it exit
+	// soon after the test shuts the app down, so goleak can check it did.
+	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- app.Listener(ln) }()
+	return ln.Addr().String(), done
+}
+
+// serve runs app on a loopback listener until the test ends and returns
+// its address.
+func serve(t *testing.T, app *fiber.App) string {
+	t.Helper()
+	addr, done := listen(t, app)
+	t.Cleanup(func() {
+		if err := app.ShutdownWithContext(context.Background()); err != nil {
+			t.Errorf("ShutdownWithContext: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("Listener: %v", err)
+		}
+	})
+	return addr
+}
+
+// raw sends one request line as written, target not cleaned or escaped,
+// with Connection: close, and returns the status, the header and every
+// byte after the header.
+func raw(t *testing.T, addr, method, target string, header ...string) response {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var req bytes.Buffer
+	req.WriteString(method + " " + target + " HTTP/1.1\r\nHost: probe.test\r\nConnection: close\r\n")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.WriteString(header[i] + ": " + header[i+1] + "\r\n")
+	}
+	req.WriteString("\r\n")
+	if _, err := conn.Write(req.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	all, err := io.ReadAll(conn)
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("%s %s: read: %v", method, target, err)
+	}
+	head, rest, ok := bytes.Cut(all, []byte("\r\n\r\n"))
+	if !ok {
+		t.Fatalf("%s %s: no complete header in %q", method, target, all)
+	}
+	// Parse the header alone, so that the body is exactly what was sent.
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(append(head, "\r\n\r\n"...))), &http.Request{Method: http.MethodHead})
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	_ = resp.Body.Close()
+	return response{code: resp.StatusCode, header: resp.Header, body: string(rest)}
+}
+
+// newRequestCtx returns a fasthttp request context for method and target,
+// for driving app.Handler() in process.
+func newRequestCtx(method, target string) *fasthttp.RequestCtx {
+	var req fasthttp.Request
+	req.Header.SetMethod(method)
+	req.SetRequestURI(target)
+	ctx := new(fasthttp.RequestCtx)
+	ctx.Init(&req, nil, nil)
+	return ctx
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package fiberprobe_test
+
+const raceEnabled = false
