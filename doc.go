@@ -14,8 +14,11 @@
 //   - core/checks/redischeck, core/checks/sqlcheck: ready-made checkers that
 //     reuse the app's go-redis client or *sql.DB, including a
 //     pending-migrations check for golang-migrate and goose.
-//   - adapters/httpprobe: the net/http adapter.
-//   - examples/nethttp: a runnable app with auth and DB-connect middleware.
+//   - adapters/httpprobe, adapters/ginprobe, adapters/echoprobe,
+//     adapters/fiberprobe: one line each for net/http, Gin, Echo v4 and
+//     Fiber v2, answering probes before the app's middleware.
+//   - examples/nethttp, examples/gin, examples/echo, examples/fiber:
+//     runnable apps with auth and DB-connect middleware.
 //
 // # Quick start
 //

@@ -2,6 +2,7 @@ package echoprobe
 
 import (
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/probekit/probekit/core"
 )
@@ -14,12 +15,10 @@ func IsProbe(h *core.Health, c echo.Context) bool {
 	return h.IsProbePath(core.HTTPPath(c.Request()))
 }
 
-// Skipper returns [IsProbe] bound to h, in the shape of Echo's
-// middleware.Skipper, for the Skipper field of auth middleware registered
-// before the probes: middleware.KeyAuthConfig, BasicAuthConfig, echo-jwt's
-// Config. Its type is the unnamed func(echo.Context) bool, so it can be
-// assigned to any of those fields (and to a third party's own Skipper
-// type) without a conversion.
+// Skipper returns [IsProbe] bound to h as Echo's [middleware.Skipper], for
+// the Skipper field of auth middleware registered before the probes:
+// middleware.KeyAuthConfig, BasicAuthConfig, echo-jwt's Config. A
+// third-party field of type func(echo.Context) bool takes it as well.
 //
 // Register [Middleware] right after that auth middleware, in the same
 // chain (both e.Pre or both e.Use) with nothing that rewrites the path in
@@ -28,6 +27,6 @@ func IsProbe(h *core.Health, c echo.Context) bool {
 // needed there, and a path rewriter between the two could rewrite a
 // request onto a probe path after the probes passed it on, and the skipper
 // would then let it past auth to whatever route Echo matched.
-func Skipper(h *core.Health) func(echo.Context) bool {
+func Skipper(h *core.Health) middleware.Skipper {
 	return func(c echo.Context) bool { return IsProbe(h, c) }
 }
