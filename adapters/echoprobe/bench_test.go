@@ -1,83 +1,16 @@
 package echoprobe_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
-	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/benchkit"
 )
-
-// benchWriter is a reusable http.ResponseWriter that behaves like
-// net/http's own for what a handler can observe (a header map, one
-// WriteHeader, content sniffing when no Content-Type is set) without the
-// network, so that a benchmark measures the engine and not a recorder's
-// allocations. It is adapters/httpprobe's.
-type benchWriter struct {
-	h           http.Header
-	code        int
-	n           int
-	sniffed     string
-	wroteHeader bool
-}
-
-func (w *benchWriter) reset() {
-	clear(w.h)
-	w.code, w.n, w.sniffed, w.wroteHeader = 0, 0, "", false
-}
-
-func (w *benchWriter) Header() http.Header { return w.h }
-
-func (w *benchWriter) WriteHeader(code int) {
-	if !w.wroteHeader {
-		w.wroteHeader, w.code = true, code
-	}
-}
-
-func (w *benchWriter) Write(b []byte) (int, error) {
-	if !w.wroteHeader {
-		if _, ok := w.h["Content-Type"]; !ok {
-			w.sniffed = http.DetectContentType(b) // as net/http does
-		}
-		w.WriteHeader(http.StatusOK)
-	}
-	w.n += len(b)
-	return len(b), nil
-}
-
-func benchHealth(b *testing.B, checks int) *core.Health {
-	b.Helper()
-	// A long interval keeps results (and their re-rendering) from landing
-	// during the measurement: this measures the probe, not the scheduler.
-	opts := []core.Option{core.WithLogger(nil), core.WithCheckDefaults(core.Interval(time.Hour))}
-	for i := range checks {
-		opts = append(opts, core.WithCheck(fmt.Sprintf("check-%d", i), core.CheckerFunc(func(context.Context) error { return nil })))
-	}
-	h := core.MustNew(opts...)
-	ready := make(chan struct{})
-	stop := h.Listen(func(ev core.Event) {
-		if ev.Check == "" && ev.Probe == core.Readiness && ev.To == core.StatusHealthy {
-			close(ready)
-		}
-	})
-	if err := h.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	if checks > 0 {
-		<-ready
-	}
-	stop()
-	b.Cleanup(func() { _ = h.Close() })
-	return h
-}
 
 // benchEcho is the engine as an app configures it, minus the logging.
 func benchEcho() *echo.Echo {
@@ -85,22 +18,6 @@ func benchEcho() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard)
 	return e
-}
-
-// run serves target through e, with one request and one writer for the
-// whole run.
-func run(b *testing.B, e http.Handler, target string, wantCode int) {
-	b.Helper()
-	r := httptest.NewRequest(http.MethodGet, target, nil)
-	w := &benchWriter{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
-		w.reset()
-		e.ServeHTTP(w, r)
-	}
-	if w.code != wantCode {
-		b.Fatalf("GET %s = %d; want %d", target, w.code, wantCode)
-	}
 }
 
 // noop is the least an Echo middleware can be: Echo's own cost of one
@@ -116,7 +33,7 @@ func noop(next echo.HandlerFunc) echo.HandlerFunc {
 // httpprobe.Wrap(h, e) in front of the engine. Compare with: benchstat
 // -col /handler.
 func BenchmarkGET(b *testing.B) {
-	h := benchHealth(b, 5)
+	h := benchkit.Health(b, 5)
 	for _, p := range []struct{ name, route, target string }{
 		{"healthz", "/healthz", "/healthz"},
 		{"readyz", "/readyz", "/readyz"},
@@ -129,10 +46,10 @@ func BenchmarkGET(b *testing.B) {
 		pre.Pre(echoprobe.Middleware(h))
 		use := benchEcho()
 		use.Use(echoprobe.Middleware(h))
-		b.Run("path="+p.name+"/handler=bare", func(b *testing.B) { run(b, bare, p.target, 200) })
-		b.Run("path="+p.name+"/handler=probekit", func(b *testing.B) { run(b, pre, p.target, 200) })
-		b.Run("path="+p.name+"/handler=probekit-use", func(b *testing.B) { run(b, use, p.target, 200) })
-		b.Run("path="+p.name+"/handler=wrap", func(b *testing.B) { run(b, httpprobe.Wrap(h, benchEcho()), p.target, 200) })
+		b.Run("path="+p.name+"/handler=bare", func(b *testing.B) { benchkit.Serve(b, bare, p.target, 200) })
+		b.Run("path="+p.name+"/handler=probekit", func(b *testing.B) { benchkit.Serve(b, pre, p.target, 200) })
+		b.Run("path="+p.name+"/handler=probekit-use", func(b *testing.B) { benchkit.Serve(b, use, p.target, 200) })
+		b.Run("path="+p.name+"/handler=wrap", func(b *testing.B) { benchkit.Serve(b, httpprobe.Wrap(h, benchEcho()), p.target, 200) })
 	}
 }
 
@@ -143,7 +60,7 @@ func BenchmarkGET(b *testing.B) {
 // Echo pre-middleware costs), and with httpprobe.Wrap(h, e) in front of the
 // engine (handler=wrap).
 func BenchmarkNonProbe(b *testing.B) {
-	h := benchHealth(b, 5)
+	h := benchkit.Health(b, 5)
 	app := func(register func(e *echo.Echo)) *echo.Echo {
 		e := benchEcho()
 		register(e)
@@ -162,10 +79,10 @@ func BenchmarkNonProbe(b *testing.B) {
 		{"static-app.js", "/static/app.js"},
 		{"readyzz", "/readyzz"},
 	} {
-		b.Run("path="+p.name+"/handler=bare", func(b *testing.B) { run(b, bare, p.target, 204) })
-		b.Run("path="+p.name+"/handler=probekit", func(b *testing.B) { run(b, pre, p.target, 204) })
-		b.Run("path="+p.name+"/handler=probekit-use", func(b *testing.B) { run(b, use, p.target, 204) })
-		b.Run("path="+p.name+"/handler=noop-pre", func(b *testing.B) { run(b, noopPre, p.target, 204) })
-		b.Run("path="+p.name+"/handler=wrap", func(b *testing.B) { run(b, httpprobe.Wrap(h, bare), p.target, 204) })
+		b.Run("path="+p.name+"/handler=bare", func(b *testing.B) { benchkit.Serve(b, bare, p.target, 204) })
+		b.Run("path="+p.name+"/handler=probekit", func(b *testing.B) { benchkit.Serve(b, pre, p.target, 204) })
+		b.Run("path="+p.name+"/handler=probekit-use", func(b *testing.B) { benchkit.Serve(b, use, p.target, 204) })
+		b.Run("path="+p.name+"/handler=noop-pre", func(b *testing.B) { benchkit.Serve(b, noopPre, p.target, 204) })
+		b.Run("path="+p.name+"/handler=wrap", func(b *testing.B) { benchkit.Serve(b, httpprobe.Wrap(h, bare), p.target, 204) })
 	}
 }

@@ -1,43 +1,14 @@
 package fiberprobe_test
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
-	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/benchkit"
 )
-
-func benchHealth(b *testing.B, checks int) *core.Health {
-	b.Helper()
-	// A long interval keeps results (and their re-rendering) from landing
-	// during the measurement: this measures the probe, not the scheduler.
-	opts := []core.Option{core.WithLogger(nil), core.WithCheckDefaults(core.Interval(time.Hour))}
-	for i := range checks {
-		opts = append(opts, core.WithCheck(fmt.Sprintf("check-%d", i), core.CheckerFunc(func(context.Context) error { return nil })))
-	}
-	h := core.MustNew(opts...)
-	ready := make(chan struct{})
-	stop := h.Listen(func(ev core.Event) {
-		if ev.Check == "" && ev.Probe == core.Readiness && ev.To == core.StatusHealthy {
-			close(ready)
-		}
-	})
-	if err := h.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	if checks > 0 {
-		<-ready
-	}
-	stop()
-	b.Cleanup(func() { _ = h.Close() })
-	return h
-}
 
 func newBenchApp() *fiber.App {
 	return fiber.New(fiber.Config{DisableStartupMessage: true})
@@ -68,7 +39,7 @@ func run(b *testing.B, app *fiber.App, target string, wantCode int) {
 // scans every header value, so that, not probekit, is most of the
 // difference from bare. Compare with: benchstat -col /handler.
 func BenchmarkGET(b *testing.B) {
-	h := benchHealth(b, 5)
+	h := benchkit.Health(b, 5)
 	probes := []string{"/healthz", "/readyz", "/readyz/check-3"}
 	bare := newBenchApp()
 	withHeaders := newBenchApp()
@@ -95,7 +66,7 @@ func BenchmarkGET(b *testing.B) {
 // probe: the app's routes alone (handler=bare) against the same routes with
 // New registered first (handler=probekit).
 func BenchmarkNonProbe(b *testing.B) {
-	h := benchHealth(b, 5)
+	h := benchkit.Health(b, 5)
 	routes := func(app *fiber.App) *fiber.App {
 		noContent := func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) }
 		app.Get("/api/v1/users/:id", noContent)
