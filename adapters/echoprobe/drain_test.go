@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/core"
 )
@@ -17,7 +19,7 @@ import (
 // stays 200, and e.Start returns http.ErrServerClosed.
 func TestDrainAndShutdown(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t, core.WithDrainDelay(0))
+	h := testenv.NewHealth(t, core.WithDrainDelay(0))
 	e := newEcho()
 	e.Pre(echoprobe.Middleware(h))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

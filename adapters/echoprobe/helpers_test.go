@@ -4,24 +4,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"testing"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/probekit/probekit/core"
 )
 
 const token = "secret-token"
-
-func newHealth(t *testing.T, opts ...core.Option) *core.Health {
-	t.Helper()
-	h, err := core.New(append([]core.Option{core.WithLogger(nil)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = h.Close() })
-	return h
-}
 
 // newEcho returns a real engine that prints nothing.
 func newEcho() *echo.Echo {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -64,7 +66,7 @@ func TestSkipperWithKeyAuth(t *testing.T) {
 	for _, chain := range []string{"pre", "use"} {
 		t.Run(chain, func(t *testing.T) {
 			t.Parallel()
-			h := newHealth(t)
+			h := testenv.NewHealth(t)
 			e := newEcho()
 			if chain == "pre" {
 				e.Pre(keyAuth(echoprobe.Skipper(h)), echoprobe.Middleware(h))

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
@@ -59,7 +61,7 @@ func TestMiddleware(t *testing.T) {
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {
 			t.Parallel()
-			h := newHealth(t)
+			h := testenv.NewHealth(t)
 			e := newEcho()
 			rec := &recorder{}
 			l.register(e, h, rec)
@@ -116,7 +118,7 @@ func TestMiddlewareCommits(t *testing.T) {
 	for _, l := range []string{"pre", "use"} {
 		t.Run(l, func(t *testing.T) {
 			t.Parallel()
-			h := newHealth(t)
+			h := testenv.NewHealth(t)
 			e := newEcho()
 			var logs bytes.Buffer
 			e.Logger.SetOutput(&logs) // Echo warns "response already committed" on a second WriteHeader
@@ -161,7 +163,7 @@ func TestMiddlewareCommits(t *testing.T) {
 // its own middleware, never runs.
 func TestMiddlewareBeforeRouting(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	e := newEcho()
 	rec := &recorder{}
 	e.Use(rec.middleware)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -37,7 +39,7 @@ func TestPathRewritersAfterProbes(t *testing.T) {
 		for _, authFirst := range []bool{false, true} {
 			t.Run(name+authName(authFirst), func(t *testing.T) {
 				t.Parallel()
-				h := newHealth(t)
+				h := testenv.NewHealth(t)
 				e := newEcho()
 				if authFirst {
 					e.Pre(keyAuth(echoprobe.Skipper(h))) // the probes right after it
@@ -90,7 +92,7 @@ func TestPathRewritersBeforeProbes(t *testing.T) {
 		for _, layout := range slices.Sorted(maps.Keys(layouts)) {
 			t.Run(name+"/"+layout, func(t *testing.T) {
 				t.Parallel()
-				h := newHealth(t)
+				h := testenv.NewHealth(t)
 				e := newEcho()
 				layouts[layout](e, h, rewriters[name]())
 				e.GET("/api/whoami", whoami)

@@ -4,6 +4,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/probekit/probekit/adapters/echoprobe"
 )
 
@@ -17,7 +19,7 @@ var confusing = []string{
 
 func TestIsProbe(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	e := newEcho()
 	tests := map[string]bool{"/healthz": true, "/livez": true, "/readyz": true, "/readyz/db": true, "/startupz": true, "/api/whoami": false}
 	for _, p := range confusing {
@@ -42,7 +44,7 @@ func TestSkipperAuthFirst(t *testing.T) {
 	for _, chain := range []string{"pre", "use"} {
 		t.Run(chain, func(t *testing.T) {
 			t.Parallel()
-			h := newHealth(t)
+			h := testenv.NewHealth(t)
 			e := newEcho()
 			auth, probes := requireBearer(echoprobe.Skipper(h)), echoprobe.Middleware(h)
 			if chain == "pre" {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
@@ -13,7 +15,7 @@ import (
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	var reached []string
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
@@ -59,7 +61,7 @@ func TestNew(t *testing.T) {
 
 func TestNewHeaders(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	want := h.Respond(core.Request{Method: "GET", Path: "/readyz"})
@@ -98,7 +100,7 @@ func TestNewHeaders(t *testing.T) {
 // shared bytes, not a copy, and that sending it leaves them unchanged.
 func TestNewResponseNotCopied(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	shared := h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body()
@@ -116,7 +118,7 @@ func TestNewResponseNotCopied(t *testing.T) {
 
 func TestNewNext(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h, fiberprobe.Config{Next: func(c *fiber.Ctx) bool { return c.Get("X-Skip") != "" }}))
 	app.Use(func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusTeapot) })
@@ -134,7 +136,7 @@ func TestNewNoAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector makes sync.Pool drop items, so Fiber's pooled contexts allocate")
 	}
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	app.Get("/api/x", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
@@ -157,7 +159,7 @@ func TestNewNoAllocs(t *testing.T) {
 // If-None-Match. The shared body is left as it was.
 func TestNewWithETag(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ETag: true})
 	app.Use(fiberprobe.New(h))
 	body := string(h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body())

@@ -22,16 +22,6 @@ import (
 
 const token = "secret-token"
 
-func newHealth(t *testing.T, opts ...core.Option) *core.Health {
-	t.Helper()
-	h, err := core.New(append([]core.Option{core.WithLogger(nil)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = h.Close() })
-	return h
-}
-
 // auth is Fiber's own key auth middleware set up as the example apps use
 // it: a Bearer token, and the contract's 401 answer.
 func auth(next func(*fiber.Ctx) bool) fiber.Handler {

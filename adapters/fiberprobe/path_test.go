@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -52,7 +54,7 @@ func configName(cfg fiber.Config) string {
 // the probes with Skipper): never a probe answer, always auth's 401.
 func TestPathConfusion(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	for _, cfg := range configs() {
 		for _, authFirst := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/authFirst=%v", configName(cfg), authFirst), func(t *testing.T) {
@@ -105,7 +107,7 @@ func TestAppTestSendsRawPath(t *testing.T) {
 // net/http's client nor app.Test) can have rewritten them.
 func TestPathConfusionOverTheWire(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	for _, authFirst := range []bool{false, true} {
 		addr := serve(t, newApp(h, fiber.Config{UnescapePath: true}, authFirst))
 		for _, target := range confusing {
@@ -123,7 +125,7 @@ func TestPathConfusionOverTheWire(t *testing.T) {
 // headers, Content-Length that of GET's body, and not one byte of body.
 func TestHEADOverTheWire(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	addr := serve(t, newApp(h, fiber.Config{}, false))
 	for _, target := range []string{"/healthz", "/readyz", "/readyz?verbose", "/readyz/nosuch"} {
 		get := raw(t, addr, "GET", target)

@@ -29,7 +29,7 @@ func TestServer(t *testing.T) {
 	t.Parallel()
 	// The drain delay never ends on its own: the test ends it by
 	// cancelling ctx once it has seen the app answer 503.
-	h := newHealth(t, core.WithDrainDelay(time.Hour))
+	h := testenv.NewHealth(t, core.WithDrainDelay(time.Hour))
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	addr, served := listen(t, app)
@@ -76,7 +76,7 @@ func TestServer(t *testing.T) {
 // it; the app itself no longer answers by then.
 func TestDrainOnShutdown(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	fiberprobe.DrainOnShutdown(app, h)

@@ -3,6 +3,8 @@ package fiberprobe_test
 import (
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
@@ -13,7 +15,7 @@ import (
 // everything else does.
 func TestSkipperWithKeyAuth(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	app := newApp(h, fiber.Config{}, true)
 	tests := []struct {
 		target   string
@@ -40,7 +42,7 @@ func TestSkipperWithKeyAuth(t *testing.T) {
 
 func TestIsProbe(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	tests := []struct {
 		target string
 		want   bool

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
@@ -14,7 +16,7 @@ import (
 
 func TestProbeHandlers(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t, core.WithCheck("db", core.CheckerFunc(func(context.Context) error { return errors.New("down") })))
+	h := testenv.NewHealth(t, core.WithCheck("db", core.CheckerFunc(func(context.Context) error { return errors.New("down") })))
 	ready := make(chan struct{})
 	stop := h.Listen(func(ev core.Event) {
 		if ev.Check == "db" {

@@ -18,16 +18,6 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-func newHealth(t *testing.T, opts ...core.Option) *core.Health {
-	t.Helper()
-	h, err := core.New(append([]core.Option{core.WithLogger(nil)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = h.Close() })
-	return h
-}
-
 // serve sends one request through e; header holds key, value pairs.
 func serve(e http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, nil)

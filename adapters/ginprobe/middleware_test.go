@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
@@ -29,7 +31,7 @@ const unknownCheckBody = `{"error":"unknown check"}` + "\n"
 
 func TestMiddleware(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	after := &recorder{}    // middleware registered after the probes
 	handlers := &recorder{} // route, NoRoute and NoMethod handlers
 	r := gin.New()
@@ -99,7 +101,7 @@ func TestMiddleware(t *testing.T) {
 // HandleMethodNotAllowed on.
 func TestMiddlewareErrorPaths(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	for _, methodNotAllowed := range []bool{false, true} {
 		r := gin.New()
 		r.HandleMethodNotAllowed = methodNotAllowed
@@ -160,7 +162,7 @@ func TestNilHealthPanics(t *testing.T) {
 // is on.
 func TestRouteBelowAProbePath(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	for _, trailingSlash := range []bool{true, false} {
 		r := gin.New()
 		r.RedirectTrailingSlash = trailingSlash

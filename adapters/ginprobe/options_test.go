@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
@@ -150,7 +152,7 @@ func rawPath(target string) string {
 // redirects Gin makes, at the app's 401.
 func TestEngineOptions(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	probes := []struct{ method, target string }{
 		{"GET", "/healthz"}, {"HEAD", "/healthz"}, {"GET", "/livez"}, {"GET", "/readyz"}, {"GET", "/readyz?verbose"},
 		{"GET", "/readyz/nosuch"}, {"HEAD", "/readyz/nosuch"}, {"POST", "/readyz"}, {"GET", "/startupz"},

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
@@ -13,7 +15,7 @@ import (
 
 func TestIsProbe(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	tests := []struct {
 		target string
 		want   bool
@@ -55,7 +57,7 @@ func TestIsProbe(t *testing.T) {
 // probes, skipping them with Skipper.
 func TestSkipperKeepsProbesOutOfTheLog(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	var log strings.Builder
 	r := gin.New()
 	r.Use(gin.LoggerWithConfig(gin.LoggerConfig{Output: &log, Skip: ginprobe.Skipper(h)}))
@@ -75,7 +77,7 @@ func TestSkipperKeepsProbesOutOfTheLog(t *testing.T) {
 // goes on to the probes.
 func TestSkipperWrapsBasicAuth(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	skip := ginprobe.Skipper(h)
 	basic := gin.BasicAuth(gin.Accounts{"admin": "secret"})
 	r := gin.New()

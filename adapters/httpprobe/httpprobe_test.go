@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/probekit/probekit/internal/testenv"
+
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
 	"go.uber.org/goleak"
@@ -15,16 +17,6 @@ import (
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
-}
-
-func newHealth(t *testing.T, opts ...core.Option) *core.Health {
-	t.Helper()
-	h, err := core.New(append([]core.Option{core.WithLogger(nil)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = h.Close() })
-	return h
 }
 
 // app is a stand-in for an app's handler chain: it records what reached it.
@@ -43,7 +35,7 @@ func serve(h http.Handler, method, target string) *httptest.ResponseRecorder {
 
 func TestWrap(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	a := &app{}
 	wrapped := httpprobe.Wrap(h, a)
 	tests := []struct {
@@ -85,7 +77,7 @@ func TestWrap(t *testing.T) {
 
 func TestMiddlewareAndHandler(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	a := &app{}
 	if w := serve(httpprobe.Middleware(h)(a), "GET", "/readyz"); w.Code != 200 {
 		t.Errorf("Middleware: GET /readyz = %d; want 200", w.Code)
@@ -111,7 +103,7 @@ func TestMiddlewareAndHandler(t *testing.T) {
 
 func TestSkipperWithAuthFirst(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t)
+	h := testenv.NewHealth(t)
 	skip := httpprobe.Skipper(h)
 	// Auth registered first, as some apps must: it skips exactly the probes.
 	auth := func(next http.Handler) http.Handler {
@@ -135,7 +127,7 @@ func TestSkipperWithAuthFirst(t *testing.T) {
 
 func TestOverRealServer(t *testing.T) {
 	t.Parallel()
-	h := newHealth(t, core.WithCheck("db", core.CheckerFunc(func(context.Context) error { return errors.New("down") })))
+	h := testenv.NewHealth(t, core.WithCheck("db", core.CheckerFunc(func(context.Context) error { return errors.New("down") })))
 	ready := make(chan struct{})
 	stop := h.Listen(func(ev core.Event) {
 		if ev.Check == "db" {
