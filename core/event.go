@@ -29,19 +29,31 @@ type Event struct {
 // oldest are dropped and the drop is logged.
 const maxQueuedEvents = 4096
 
-// notifier delivers events to listeners on its own goroutine, so neither a
-// probe nor the scheduler ever waits for a listener.
+// notifier delivers transitions and results to listeners on its own
+// goroutine, so neither a probe nor the scheduler ever waits for a
+// listener.
 type notifier struct {
 	logger *slog.Logger
 
 	mu        sync.Mutex
-	queue     []Event
+	queue     []notice
 	dropped   int
 	listeners []*listener // copy on write
+	results   int         // how many listeners take results
 	signal    chan struct{}
 }
 
-type listener struct{ fn func(Event) }
+// notice is one queued delivery: a transition, or a check's result.
+type notice struct {
+	ev     Event
+	state  CheckState
+	result bool
+}
+
+type listener struct {
+	fn  func(Event)
+	res func(CheckState)
+}
 
 func (n *notifier) init(logger *slog.Logger, fns []func(Event)) {
 	n.logger = logger
@@ -53,33 +65,59 @@ func (n *notifier) init(logger *slog.Logger, fns []func(Event)) {
 	}
 }
 
-// push queues events for delivery. It never blocks.
+// push queues transitions for delivery. It never blocks.
 func (n *notifier) push(evs []Event) {
 	if len(evs) == 0 {
 		return
 	}
 	n.mu.Lock()
-	if len(n.listeners) == 0 {
+	if len(n.listeners) == n.results {
 		n.mu.Unlock()
 		return
 	}
-	n.queue = append(n.queue, evs...)
+	for _, ev := range evs {
+		n.queue = append(n.queue, notice{ev: ev})
+	}
+	n.trimLocked()
+	n.mu.Unlock()
+	n.wake()
+}
+
+// pushResult queues a check's state after a result, for result listeners.
+// It never blocks, and costs nothing when no one listens for results.
+func (n *notifier) pushResult(st CheckState) {
+	n.mu.Lock()
+	if n.results == 0 {
+		n.mu.Unlock()
+		return
+	}
+	n.queue = append(n.queue, notice{state: st, result: true})
+	n.trimLocked()
+	n.mu.Unlock()
+	n.wake()
+}
+
+func (n *notifier) trimLocked() {
 	if over := len(n.queue) - maxQueuedEvents; over > 0 {
 		n.queue = append(n.queue[:0], n.queue[over:]...)
 		n.dropped += over
 	}
-	n.mu.Unlock()
+}
+
+func (n *notifier) wake() {
 	select {
 	case n.signal <- struct{}{}:
 	default:
 	}
 }
 
-// add registers fn and returns a function that removes it.
-func (n *notifier) add(fn func(Event)) func() {
-	l := &listener{fn: fn}
+// add registers l and returns a function that removes it.
+func (n *notifier) add(l *listener) func() {
 	n.mu.Lock()
 	n.listeners = append(n.listeners[:len(n.listeners):len(n.listeners)], l)
+	if l.res != nil {
+		n.results++
+	}
 	n.mu.Unlock()
 	return func() {
 		n.mu.Lock()
@@ -87,13 +125,16 @@ func (n *notifier) add(fn func(Event)) func() {
 		for i, x := range n.listeners {
 			if x == l {
 				n.listeners = append(n.listeners[:i:i], n.listeners[i+1:]...)
+				if l.res != nil {
+					n.results--
+				}
 				return
 			}
 		}
 	}
 }
 
-// run delivers queued events until ctx is done and then, once the
+// run delivers queued notices until ctx is done and then, once the
 // scheduler has stopped (stopped is closed), delivers what is left.
 func (n *notifier) run(ctx context.Context, stopped <-chan struct{}) {
 	for {
@@ -111,30 +152,35 @@ func (n *notifier) run(ctx context.Context, stopped <-chan struct{}) {
 func (n *notifier) deliver() {
 	for {
 		n.mu.Lock()
-		evs, dropped, ls := n.queue, n.dropped, n.listeners
+		queue, dropped, ls := n.queue, n.dropped, n.listeners
 		n.queue, n.dropped = nil, 0
 		n.mu.Unlock()
 		if dropped > 0 {
-			n.logger.Warn("health listeners too slow, events dropped", "dropped", dropped)
+			n.logger.Warn("health listeners too slow, notices dropped", "dropped", dropped)
 		}
-		if len(evs) == 0 {
+		if len(queue) == 0 {
 			return
 		}
-		for _, ev := range evs {
+		for i := range queue {
 			for _, l := range ls {
-				n.call(l, ev)
+				n.call(l, &queue[i])
 			}
 		}
 	}
 }
 
-func (n *notifier) call(l *listener, ev Event) {
+func (n *notifier) call(l *listener, x *notice) {
 	defer func() {
 		if r := recover(); r != nil {
-			n.logger.Error("health listener panicked", "check", ev.Check, "panic", r)
+			n.logger.Error("health listener panicked", "check", x.ev.Check+x.state.Name, "panic", r)
 		}
 	}()
-	l.fn(ev)
+	switch {
+	case x.result && l.res != nil:
+		l.res(x.state)
+	case !x.result && l.fn != nil:
+		l.fn(x.ev)
+	}
 }
 
 // logEvents logs each transition once, with the stable keys check or

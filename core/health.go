@@ -328,7 +328,20 @@ func (h *Health) Listen(fn func(Event)) (cancel func()) {
 	if fn == nil {
 		return func() {}
 	}
-	return h.events.add(fn)
+	return h.events.add(&listener{fn: fn})
+}
+
+// ListenResults registers fn to be called with a check's state after each
+// of its results (every run, a run reported still running, a stale mark),
+// not only on transitions: what a metrics exporter needs to observe run
+// durations and count failures. Calls happen in order on the listeners'
+// goroutine, once the Health is started; fn must not block for long. It
+// returns a function that unregisters fn.
+func (h *Health) ListenResults(fn func(CheckState)) (cancel func()) {
+	if fn == nil {
+		return func() {}
+	}
+	return h.events.add(&listener{res: fn})
 }
 
 // record applies a result to c, publishes, logs and notifies. It returns
@@ -342,6 +355,7 @@ func (h *Health) record(c *check, r result) int {
 		evs = append(evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
 	}
 	evs = h.publishLocked(r.at, evs, c.cfg.probes)
+	h.events.pushResult(c.st)
 	h.mu.Unlock()
 	// Wake the watchdog before logging: a logger that blocks must not keep
 	// it from arming the stale deadline of this result.

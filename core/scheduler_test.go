@@ -545,3 +545,34 @@ func TestPanickingListenerIsContained(t *testing.T) {
 		}
 	})
 }
+
+func TestListenResultsGetsEveryRun(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		chk := &switchable{}
+		h := mustNew(t, core.WithCheck("db", chk, core.Interval(time.Second), core.Jitter(0), core.MaxBackoff(time.Second)), core.WithLogger(nil))
+		var mu sync.Mutex
+		var got []string
+		stop := h.ListenResults(func(st core.CheckState) {
+			mu.Lock()
+			defer mu.Unlock()
+			got = append(got, fmt.Sprintf("%s %v runs=%d failures=%d", st.Name, st.Status, st.Runs, st.Failures))
+		})
+		_ = h.Start(context.Background())
+		step(time.Second) // runs at 0 and 1s
+		chk.set(errDown)
+		step(time.Second) // 2s: a failure, still ok (threshold 3)
+		stop()
+		step(time.Second) // not delivered
+		want := []string{
+			"db ok runs=1 failures=0",
+			"db ok runs=2 failures=0",
+			"db ok runs=3 failures=1",
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !slices.Equal(got, want) {
+			t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}

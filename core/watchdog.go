@@ -36,12 +36,14 @@ func (h *Health) expire(now time.Time) time.Time {
 	var next time.Time
 	var evs []Event
 	var probes Probe
+	var expired []*check
 	h.mu.Lock()
 	for _, c := range h.checks {
 		ev, changed, deadline := c.expireLocked(now)
 		if changed {
 			evs = append(evs, ev)
 			probes |= c.cfg.probes
+			expired = append(expired, c)
 		}
 		if !deadline.IsZero() && (next.IsZero() || deadline.Before(next)) {
 			next = deadline
@@ -49,6 +51,9 @@ func (h *Health) expire(now time.Time) time.Time {
 	}
 	if len(evs) > 0 {
 		evs = h.publishLocked(now, evs, probes)
+		for _, c := range expired {
+			h.events.pushResult(c.st)
+		}
 	}
 	h.mu.Unlock()
 	h.emit(evs)
