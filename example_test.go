@@ -40,7 +40,7 @@ func Example() {
 	srv := httptest.NewServer(httpprobe.Wrap(h, app))
 	defer srv.Close()
 
-	for _, path := range []string{"/healthz", "/readyz?verbose", "/api/orders"} {
+	for _, path := range []string{"/healthz", "/readyz/db?verbose", "/api/orders"} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
 			panic(err)
@@ -52,9 +52,9 @@ func Example() {
 	// Output:
 	// GET /healthz → 200
 	// {"status":"ok"}
-	// GET /readyz?verbose → 503
+	// GET /readyz/db?verbose → 503
 	// [-]db failed: reason withheld
-	// readiness check failed
+	// db check failed
 	// GET /api/orders → 401
 	// unauthorized
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/probekit/probekit/core"
@@ -48,10 +50,15 @@ func Example() {
 	defer srv.Close()
 	resp, _ := http.Get(srv.URL + "/readyz?verbose")
 	fmt.Println(resp.Status)
-	buf := make([]byte, 512)
-	n, _ := resp.Body.Read(buf)
-	fmt.Print(string(buf[:n]))
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	for _, line := range strings.SplitAfter(string(body), "\n") {
+		// The first line, "info: service=… version=… uptime=…", says
+		// which build answered; it varies, so it is left out here.
+		if !strings.HasPrefix(line, "info:") {
+			fmt.Print(line)
+		}
+	}
 	// Output:
 	// 200 OK
 	// [+]db ok

@@ -53,6 +53,11 @@ type Health struct {
 	results chan runDone
 	wake    chan struct{} // wakes the watchdog after a result
 	events  notifier
+
+	info      BuildInfo
+	startTime time.Time // when Start was called; zero before; guarded by mu
+	server    *probeServer
+	status    *statusFile
 }
 
 type hold struct {
@@ -66,13 +71,20 @@ type hold struct {
 // value, never a surprise at the first probe. New starts nothing; see
 // [Health.Start].
 func New(opts ...Option) (*Health, error) {
-	cfg := config{drainDelay: DefaultDrainDelay}
+	cfg := config{drainDelay: DefaultDrainDelay, server: serverConfig{details: true}}
+	// The environment first, so that options in code override it whatever
+	// their order.
+	for _, o := range opts {
+		if e, ok := o.(envOption); ok {
+			e.applyEnv(&cfg)
+		}
+	}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&cfg)
 		}
 	}
-	errs := append([]error(nil), cfg.pathErrs...)
+	errs := append([]error(nil), cfg.errs...)
 
 	logger := cfg.logger
 	switch {
@@ -83,6 +95,9 @@ func New(opts ...Option) (*Health, error) {
 	}
 	if cfg.drainDelay < 0 {
 		errs = append(errs, fmt.Errorf("core: drain delay must not be negative, got %v", cfg.drainDelay))
+	}
+	if err := cfg.server.validate(); err != nil {
+		errs = append(errs, err)
 	}
 
 	h := &Health{
@@ -115,6 +130,17 @@ func New(opts ...Option) (*Health, error) {
 	h.paths = paths
 	for _, pp := range paths {
 		h.prefixes.add(pp.path)
+	}
+	for _, k := range cfg.unknownEnv {
+		logger.Warn("health: unknown environment variable ignored", "name", k)
+	}
+	h.info = resolveBuildInfo(cfg.info)
+	if cfg.server.enabled {
+		h.server = newProbeServer(h, cfg.server)
+	}
+	if cfg.statusFile != "" {
+		h.status = &statusFile{h: h, path: cfg.statusFile}
+		cfg.listeners = append(cfg.listeners, h.status.onEvent)
 	}
 	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
 	h.notFound = errorResponse(404, "unknown check", "")
@@ -179,7 +205,21 @@ func (h *Health) Start(ctx context.Context) error {
 	if h.started {
 		return ErrStarted
 	}
+	// The probe server's port first: a port already taken is an error from
+	// Start, with nothing started.
+	if h.server != nil {
+		if err := h.server.listen(); err != nil {
+			return err
+		}
+	}
 	h.started = true
+	h.update(func() bool {
+		h.startTime = time.Now()
+		return true
+	})
+	if h.status != nil {
+		h.status.write()
+	}
 	ctx, h.cancel = context.WithCancel(ctx)
 	schedDone := make(chan struct{})
 	h.wg.Add(3)
@@ -197,6 +237,9 @@ func (h *Health) Start(ctx context.Context) error {
 		defer h.wg.Done()
 		h.events.run(ctx, schedDone)
 	}()
+	if h.server != nil {
+		h.server.start()
+	}
 	return nil
 }
 
@@ -221,6 +264,14 @@ func (h *Health) Close() error {
 	}
 	cancel()
 	h.wg.Wait()
+	// The probe server answers (draining) until the checks have stopped;
+	// then it shuts down, and the status file goes.
+	if h.server != nil {
+		h.server.shutdown()
+	}
+	if h.status != nil {
+		h.status.remove()
+	}
 	return nil
 }
 

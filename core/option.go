@@ -33,8 +33,12 @@ type config struct {
 	listeners  []func(Event)
 	paths      [numProbes][]string
 	pathsSet   [numProbes]bool
-	pathErrs   []error
+	errs       []error
+	unknownEnv []string
 	drainDelay time.Duration
+	server     serverConfig
+	statusFile string
+	info       BuildInfo
 }
 
 // WithCheck registers checker under name, configured by opts on top of
@@ -89,7 +93,7 @@ func WithPaths(p Probe, paths ...string) Option {
 	return optionFunc(func(c *config) {
 		i := p.index()
 		if i < 0 {
-			c.pathErrs = append(c.pathErrs, errInvalidPathProbe(p))
+			c.errs = append(c.errs, errInvalidPathProbe(p))
 			return
 		}
 		c.paths[i] = append([]string(nil), paths...)

@@ -24,6 +24,8 @@ type view struct {
 	cause   string
 	details bool
 	ex      *exclusion
+	at      time.Time     // when the view was rendered
+	uptime  time.Duration // since Start; 0 before
 }
 
 // each calls fn for every check the view shows, with whether it is excluded.
@@ -158,6 +160,18 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 		b = append(b, `,"output":`...)
 		b = appendJSONString(b, v.cause)
 	}
+	if v.probe >= 0 {
+		for _, f := range [...]struct{ key, val string }{
+			{"version", h.info.Version}, {"releaseId", h.info.Revision}, {"serviceId", h.info.Service},
+		} {
+			if f.val != "" {
+				b = append(b, ',')
+				b = appendJSONString(b, f.key)
+				b = append(b, ':')
+				b = appendJSONString(b, f.val)
+			}
+		}
+	}
 	b = append(b, `,"checks":{`...)
 	n := 0
 	entry := func(key, id, status string, at time.Time, value float64, unit, output string) {
@@ -220,15 +234,32 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 			entry(x.name+":hold", x.name, "fail", time.Time{}, 0, "", output)
 		}
 	}
+	if v.probe >= 0 && v.uptime > 0 {
+		// As in the draft's own example: the process's uptime, as of the
+		// time this answer was rendered.
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `"uptime":[{"componentType":"system","status":"pass","time":"`...)
+		b = appendTime(b, v.at)
+		b = append(b, `","observedValue":`...)
+		b = appendJSONNumber(b, v.uptime.Round(time.Millisecond).Seconds())
+		b = append(b, `,"observedUnit":"s"}]`...)
+	}
 	return append(b, "}}\n"...)
 }
 
-// appendText renders the Kubernetes verbose text format:
+// appendText renders the Kubernetes verbose text format, after a line of
+// build information for a probe's aggregate:
 //
+//	info: service=example.com/app version=v1.4.2 revision=9f3c… go=go1.26.8 uptime=2h5m
 //	[+]redis ok
 //	[-]db failed: reason withheld
 //	readiness check failed
 func (h *Health) appendText(b []byte, v *view) []byte {
+	if v.probe >= 0 {
+		b = appendInfoLine(b, &h.info, v.uptime)
+	}
 	reason := func(err string) string {
 		if !v.details || err == "" {
 			return "reason withheld"

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Request is what an adapter passes from its framework's request to
@@ -235,7 +236,8 @@ func (h *Health) respond(rt route, req *Request) *Response {
 func (h *Health) renderExcluding(s *snapshot, p int, f format, details bool, rawQuery string) *Response {
 	ex := parseExclusion(rawQuery, h, s)
 	st, cause := h.aggregate(p, s, ex)
-	return h.render(&view{s: s, probe: p, status: st, cause: cause, details: details, ex: ex}, f)
+	now := time.Now()
+	return h.render(&view{s: s, probe: p, status: st, cause: cause, details: details, ex: ex, at: now, uptime: s.uptime(now)}, f)
 }
 
 // maxAcceptLen bounds the part of an Accept header that is looked at.

@@ -27,6 +27,7 @@ func started(t *testing.T, opts ...core.Option) *core.Health {
 		core.WithCheck("cache", cache, core.Critical(false)),
 		core.WithCheck("db", db),
 		core.WithLogger(nil),
+		core.WithBuildInfo(core.BuildInfo{Service: "probekit-test", Version: "v1.2.3", Revision: "abc1234", GoVersion: "go1.99"}),
 	}, opts...)...)
 	_ = h.Start(context.Background())
 	synctest.Wait()
@@ -99,12 +100,12 @@ func TestResponses(t *testing.T) {
 		{
 			name: "verbose", target: "/readyz?verbose",
 			wantCode: 503, wantCT: "text/plain; charset=utf-8",
-			wantBody: "[+]redis ok\n[-]cache failed (non-critical): reason withheld\n[-]db failed: reason withheld\nreadiness check failed\n",
+			wantBody: "info: service=probekit-test version=v1.2.3 revision=abc1234 go=go1.99\n" + "[+]redis ok\n[-]cache failed (non-critical): reason withheld\n[-]db failed: reason withheld\nreadiness check failed\n",
 		},
 		{
 			name: "verbose=1 with details", target: "/readyz?verbose=1", details: true,
 			wantCode: 503, wantCT: "text/plain; charset=utf-8",
-			wantBody: "[+]redis ok\n[-]cache failed (non-critical): dial tcp 10.1.2.3:11211: i/o timeout\n" +
+			wantBody: "info: service=probekit-test version=v1.2.3 revision=abc1234 go=go1.99\n" + "[+]redis ok\n[-]cache failed (non-critical): dial tcp 10.1.2.3:11211: i/o timeout\n" +
 				"[-]db failed: connect \"postgres://app:xxxxx@db.internal:5432/app\": connection refused\nreadiness check failed\n",
 		},
 		{
@@ -115,7 +116,7 @@ func TestResponses(t *testing.T) {
 		{
 			name: "verbose liveness", target: "/healthz?verbose",
 			wantCode: 200, wantCT: "text/plain; charset=utf-8",
-			wantBody: "liveness check passed\n",
+			wantBody: "info: service=probekit-test version=v1.2.3 revision=abc1234 go=go1.99\n" + "liveness check passed\n",
 		},
 		{
 			name: "verbose one check", target: "/readyz/redis?verbose",
@@ -132,7 +133,7 @@ func TestResponses(t *testing.T) {
 		{
 			name: "exclude repeated, verbose", target: "/readyz?exclude=db&verbose&exclude=cache&exclude=nosuch&exclude=%3Cbad%3E",
 			wantCode: 200, wantCT: "text/plain; charset=utf-8",
-			wantBody: "[+]redis ok\n[+]cache excluded: ok\n[+]db excluded: ok\n" +
+			wantBody: "info: service=probekit-test version=v1.2.3 revision=abc1234 go=go1.99\n" + "[+]redis ok\n[+]cache excluded: ok\n[+]db excluded: ok\n" +
 				"warn: some health checks cannot be excluded: no matches for \"nosuch\"\nreadiness check passed\n",
 		},
 		{
@@ -148,7 +149,7 @@ func TestResponses(t *testing.T) {
 		{
 			name: "IETF", target: "/readyz", accept: "application/health+json",
 			wantCode: 503, wantCT: "application/health+json",
-			wantBody: `{"status":"fail","output":"check db failing","checks":{` +
+			wantBody: `{"status":"fail","output":"check db failing","version":"v1.2.3","releaseId":"abc1234","serviceId":"probekit-test","checks":{` +
 				`"redis:responseTime":[{"componentId":"redis","status":"pass","time":"2000-01-01T00:00:00.000Z","observedValue":0,"observedUnit":"ms"}],` +
 				`"cache:responseTime":[{"componentId":"cache","status":"warn","time":"2000-01-01T00:00:00.000Z","observedValue":0,"observedUnit":"ms"}],` +
 				`"db:responseTime":[{"componentId":"db","status":"fail","time":"2000-01-01T00:00:00.000Z","observedValue":0,"observedUnit":"ms"}]}}` + "\n",
@@ -156,14 +157,14 @@ func TestResponses(t *testing.T) {
 		{
 			name: "IETF in a list, any case, with details", target: "/readyz?exclude=db", accept: "text/html, Application/Health+JSON;q=0.9", details: true,
 			wantCode: 200, wantCT: "application/health+json",
-			wantBody: `{"status":"warn","output":"check cache degraded","checks":{` +
+			wantBody: `{"status":"warn","output":"check cache degraded","version":"v1.2.3","releaseId":"abc1234","serviceId":"probekit-test","checks":{` +
 				`"redis:responseTime":[{"componentId":"redis","status":"pass","time":"2000-01-01T00:00:00.000Z","observedValue":0,"observedUnit":"ms"}],` +
 				`"cache:responseTime":[{"componentId":"cache","status":"warn","time":"2000-01-01T00:00:00.000Z","observedValue":0,"observedUnit":"ms","output":"dial tcp 10.1.2.3:11211: i/o timeout"}]}}` + "\n",
 		},
 		{
 			name: "IETF liveness", target: "/healthz", accept: "application/health+json",
 			wantCode: 200, wantCT: "application/health+json",
-			wantBody: `{"status":"pass","checks":{}}` + "\n",
+			wantBody: `{"status":"pass","version":"v1.2.3","releaseId":"abc1234","serviceId":"probekit-test","checks":{}}` + "\n",
 		},
 		{
 			name: "startup without startup checks", target: "/startupz",

@@ -14,6 +14,7 @@ type snapshot struct {
 	draining bool
 	probes   [numProbes]probeView
 	perCheck []*renderSet // /<probe>/<check> answers, by check index
+	started  time.Time    // when Start was called; zero before
 }
 
 type probeView struct {
@@ -47,6 +48,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 		holds:    h.holds,
 		draining: h.draining || h.stopped,
 		perCheck: make([]*renderSet, len(h.checks)),
+		started:  h.startTime,
 	}
 	for i, c := range h.checks {
 		s.states[i] = c.st
@@ -63,7 +65,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 			continue
 		}
 		st, cause := h.aggregate(p, s, nil)
-		s.probes[p] = probeView{status: st, resp: *h.renderSet(&view{s: s, probe: p, status: st, cause: cause})}
+		s.probes[p] = probeView{status: st, resp: *h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)})}
 		if prev != nil && prev.probes[p].status != st {
 			evs = append(evs, Event{Time: now, Probe: probeAt(p), From: prev.probes[p].status, To: st, Err: cause})
 		}
@@ -73,6 +75,14 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 	// in the order the states were published.
 	h.events.push(evs)
 	return evs
+}
+
+// uptime is how long the Health has been started at now; 0 before Start.
+func (s *snapshot) uptime(now time.Time) time.Duration {
+	if s.started.IsZero() {
+		return 0
+	}
+	return now.Sub(s.started)
 }
 
 // aggregate computes probe p's status from s, leaving out the checks and

@@ -38,12 +38,12 @@ func ExampleNew() {
 	app.Use(keyauth.New(keyauth.Config{Validator: validate}))
 	app.Get("/api/whoami", func(c *fiber.Ctx) error { return c.SendString("demo") })
 
-	for _, path := range []string{"/healthz", "/readyz?verbose", "/api/whoami", "/healthz/../api/whoami", "/HEALTHZ"} {
+	for _, path := range []string{"/healthz", "/readyz", "/api/whoami", "/healthz/../api/whoami", "/HEALTHZ"} {
 		get(app, path)
 	}
 	// Output:
 	// /healthz 200 {"status":"ok"}
-	// /readyz?verbose 200 readiness check passed
+	// /readyz 200 {"status":"ok"}
 	// /api/whoami 401 missing or malformed API Key
 	// /healthz/../api/whoami 401 missing or malformed API Key
 	// /HEALTHZ 401 missing or malformed API Key
@@ -77,12 +77,11 @@ func ExampleServer() {
 	// In main, with the app serving (go app.Listener(ln)), on SIGTERM:
 	err := h.DrainAndShutdown(context.Background(), fiberprobe.Server(app))
 	fmt.Println("shutdown:", err)
-	get(app, "/readyz?verbose")
+	get(app, "/readyz")
 	get(app, "/healthz")
 	// Output:
 	// shutdown: <nil>
-	// /readyz?verbose 503 [-]shutdown draining
-	// readiness check failed
+	// /readyz 503 {"status":"draining"}
 	// /healthz 200 {"status":"ok"}
 }
 

@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/probekit/probekit/core"
@@ -17,4 +18,16 @@ func NewHealth(t testing.TB, opts ...core.Option) *core.Health {
 	}
 	t.Cleanup(func() { _ = h.Close() })
 	return h
+}
+
+// StripInfo returns a verbose probe body without its first line when that
+// is the "info: service=… version=… uptime=…" line, whose uptime varies
+// from run to run, so that tests can compare the rest exactly.
+func StripInfo(body string) string {
+	if strings.HasPrefix(body, "info:") {
+		if i := strings.IndexByte(body, '\n'); i >= 0 {
+			return body[i+1:]
+		}
+	}
+	return body
 }

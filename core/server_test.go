@@ -1,0 +1,139 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probekit/probekit/core"
+)
+
+// getURL fetches url and returns its status and body.
+func getURL(t *testing.T, url string) (int, string) {
+	t.Helper()
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// waitReady starts h and waits until its checks have a first result.
+func waitReady(t *testing.T, h *core.Health) {
+	t.Helper()
+	settled := make(chan struct{})
+	stop := h.Listen(func(ev core.Event) {
+		if ev.Check == "" && ev.Probe == core.Readiness && ev.From == core.StatusStarting {
+			close(settled)
+		}
+	})
+	defer stop()
+	if err := h.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-settled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("readiness did not settle within 10s")
+	}
+}
+
+func TestProbeServer(t *testing.T) {
+	t.Parallel()
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "probekit_up 1\n") })
+	h := mustNew(t,
+		core.WithCheck("db", core.CheckerFunc(func(context.Context) error {
+			return errors.New("dial postgres://app:hunter2@db:5432: refused")
+		})),
+		core.WithProbeServer("127.0.0.1:0"),
+		core.WithProbeServerHandler("/metrics", metrics),
+		core.WithLogger(nil))
+	if got := h.ProbeServerAddr(); got != "" {
+		t.Errorf("ProbeServerAddr() before Start = %q; want \"\"", got)
+	}
+	waitReady(t, h)
+	base := "http://" + h.ProbeServerAddr()
+	tests := []struct {
+		path         string
+		wantCode     int
+		wantContains string
+	}{
+		{"/healthz", 200, `{"status":"ok"}`},
+		{"/readyz", 503, `"error":"dial postgres://app:xxxxx@db:5432: refused"`}, // details on by default
+		{"/readyz/db?verbose", 503, "[-]db failed: dial postgres://app:xxxxx@db:5432: refused"},
+		{"/metrics", 200, "probekit_up 1"},
+		{"/api", 404, `{"error":"not found"}`},
+		{"/healthz/", 404, `{"error":"not found"}`},
+	}
+	for _, tt := range tests {
+		code, body := getURL(t, base+tt.path)
+		if code != tt.wantCode || !strings.Contains(body, tt.wantContains) {
+			t.Errorf("GET %s = %d %q; want %d containing %q", tt.path, code, body, tt.wantCode, tt.wantContains)
+		}
+		if strings.Contains(body, "hunter2") {
+			t.Errorf("GET %s leaks the password", tt.path)
+		}
+	}
+	// The app's own port (Respond) keeps details off.
+	if body := string(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).Body()); strings.Contains(body, `"error"`) {
+		t.Errorf("app-port body = %s; want no error text", body)
+	}
+	// Close drains, then stops the server: nothing answers any more.
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), time.Second); err == nil {
+		c.Close()
+		t.Error("the probe server still accepts connections after Close")
+	}
+}
+
+func TestProbeServerDetailsOff(t *testing.T) {
+	t.Parallel()
+	h := mustNew(t, core.WithCheck("db", core.CheckerFunc(func(context.Context) error { return errors.New("secret host") })),
+		core.WithProbeServer("127.0.0.1:0"), core.WithProbeServerDetails(false), core.WithLogger(nil))
+	waitReady(t, h)
+	if _, body := getURL(t, "http://"+h.ProbeServerAddr()+"/readyz"); strings.Contains(body, "secret host") {
+		t.Errorf("body = %s; want no error text with WithProbeServerDetails(false)", body)
+	}
+}
+
+func TestProbeServerPortTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	h := mustNew(t, core.WithProbeServer(ln.Addr().String()), core.WithCheck("db", &switchable{}), core.WithLogger(nil))
+	err = h.Start(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "core: probe server: listen tcp "+ln.Addr().String()) || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("Start() on a taken port = %v; want a clear listen error", err)
+	}
+	// Nothing was started: Start can be tried again once the port is free.
+	ln.Close()
+	if err := h.Start(context.Background()); err != nil {
+		t.Errorf("Start() after the port was freed = %v; want nil", err)
+	}
+}
+
+func TestProbeServerDefaultAddrAndValidation(t *testing.T) {
+	t.Parallel()
+	if _, err := core.New(core.WithProbeServer("9090"), core.WithLogger(nil)); err == nil || !strings.Contains(err.Error(), `core: probe server address "9090"`) {
+		t.Errorf("New(WithProbeServer(\"9090\")) error = %v; want an address error", err)
+	}
+	if _, err := core.New(core.WithProbeServer(""), core.WithProbeServerHandler("/metrics", nil), core.WithLogger(nil)); err == nil {
+		t.Error("New with a nil probe server handler: error = nil; want an error")
+	}
+	if core.DefaultProbeAddr != "127.0.0.1:9090" {
+		t.Errorf("DefaultProbeAddr = %q", core.DefaultProbeAddr)
+	}
+}
