@@ -368,6 +368,10 @@ func (h *Health) Status(p Probe) Status {
 	return h.snap.Load().probes[i].status
 }
 
+// DrainDelay returns the delay [Health.DrainAndShutdown] waits between
+// draining and shutting down, as configured (see [WithDrainDelay]).
+func (h *Health) DrainDelay() time.Duration { return h.drainDelay }
+
 // Checks returns the current state of every check, in registration order.
 func (h *Health) Checks() []CheckState {
 	return append([]CheckState(nil), h.snap.Load().states...)

@@ -160,6 +160,30 @@ func (ps *probeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("{\"error\":\"not found\"}\n"))
 }
 
+// HandleOnProbeServer mounts handler at pattern on the probe server, as
+// [WithProbeServerHandler] does, for handlers that can only be built once
+// h exists (such as a metrics handler reading h). It does nothing when no
+// probe server is configured, so an app can call it whatever its
+// configuration, and returns [ErrStarted] once h is started.
+func (h *Health) HandleOnProbeServer(pattern string, handler http.Handler) error {
+	h.life.Lock()
+	defer h.life.Unlock()
+	if h.started || h.closed {
+		return ErrStarted
+	}
+	if pattern == "" || handler == nil {
+		return fmt.Errorf("core: probe server handler %q: empty pattern or nil handler", pattern)
+	}
+	if h.server == nil {
+		return nil
+	}
+	if h.server.extra == nil {
+		h.server.extra = http.NewServeMux()
+	}
+	h.server.extra.Handle(pattern, handler)
+	return nil
+}
+
 // ProbeServerAddr returns the address the probe server listens on once
 // [Health.Start] has bound it, or "" when there is no probe server or it
 // is not started.

@@ -137,3 +137,26 @@ func TestProbeServerDefaultAddrAndValidation(t *testing.T) {
 		t.Errorf("DefaultProbeAddr = %q", core.DefaultProbeAddr)
 	}
 }
+
+func TestHandleOnProbeServer(t *testing.T) {
+	t.Parallel()
+	h := mustNew(t, core.WithProbeServer("127.0.0.1:0"), core.WithCheck("db", &switchable{}), core.WithLogger(nil))
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "probekit_checks 0\n") })
+	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil {
+		t.Fatalf("HandleOnProbeServer() = %v", err)
+	}
+	if err := h.HandleOnProbeServer("/x", nil); err == nil {
+		t.Error("HandleOnProbeServer(nil handler) = nil; want an error")
+	}
+	waitReady(t, h)
+	if code, body := getURL(t, "http://"+h.ProbeServerAddr()+"/metrics"); code != 200 || body != "probekit_checks 0\n" {
+		t.Errorf("GET /metrics = %d %q", code, body)
+	}
+	if err := h.HandleOnProbeServer("/late", metrics); !errors.Is(err, core.ErrStarted) {
+		t.Errorf("HandleOnProbeServer() after Start = %v; want ErrStarted", err)
+	}
+	// Without a probe server it is a no-op.
+	if err := mustNew(t, core.WithLogger(nil)).HandleOnProbeServer("/metrics", metrics); err != nil {
+		t.Errorf("HandleOnProbeServer() without a probe server = %v; want nil", err)
+	}
+}
