@@ -1,0 +1,99 @@
+package httpcheck_test
+
+import (
+	"context"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/testenv"
+)
+
+// checkTimeout bounds a Check expected to succeed or fail by itself.
+const checkTimeout = 10 * time.Second
+
+// hangDeadline is the deadline of a Check against a server that hangs.
+const hangDeadline = 300 * time.Millisecond
+
+// check runs c.Check with a deadline of d.
+func check(c core.Checker, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	return c.Check(ctx)
+}
+
+// observed returns c's observations by name.
+func observed(c core.Observer) map[string]core.Observation {
+	m := make(map[string]core.Observation)
+	for _, o := range c.Observations() {
+		m[o.Name] = o
+	}
+	return m
+}
+
+// newServer starts an httptest server for h, closed when the test ends,
+// whose log is discarded (the tests make it log aborted requests). Each
+// setup function may configure the server before it starts.
+func newServer(t *testing.T, h http.Handler, setup ...func(*http.Server)) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	for _, f := range setup {
+		f(srv.Config)
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newTLSServer is newServer with TLS.
+func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newClient returns a client of its own with keep-alives, like an
+// application's, whose idle connections are closed when the test ends.
+func newClient(t *testing.T) *http.Client {
+	t.Helper()
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// connCounter counts the connections a server accepted.
+type connCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// hook is an http.Server.ConnState hook.
+func (c *connCounter) hook(_ net.Conn, s http.ConnState) {
+	if s == http.StateNew {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+	}
+}
+
+func (c *connCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// closedURL returns an http URL on a loopback port nothing listens on.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	return "http://" + testenv.FreeAddr(t) + "/health"
+}

@@ -1,0 +1,184 @@
+package tcpcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/probekit/probekit/core"
+)
+
+var (
+	_ core.Checker  = (*Checker)(nil)
+	_ core.Observer = (*Checker)(nil)
+)
+
+// ErrInvalidConfig is wrapped by the error of every Check of a Checker
+// made with an address that is not host:port; see [Checker.Validate]. Such
+// a Checker dials nothing.
+var ErrInvalidConfig = errors.New("tcpcheck: invalid configuration")
+
+// Checker checks that a TCP address accepts connections: it connects,
+// optionally completes a TLS handshake ([TLS]), and closes the connection
+// at once, without sending anything else.
+//
+// A connection proves that something accepts connections at the address,
+// not that the service behind it works: the kernel accepts connections on
+// a process's behalf, so a process that hangs, or a load balancer or
+// proxy in front of a dead backend, still passes a connect check. A TLS
+// handshake needs the process itself to answer; a protocol's own check
+// (an HTTP request, a database query) shows more. Servers may log a
+// connection that closes without a word (PostgreSQL logs "incomplete
+// startup packet").
+//
+// It reports the connect and handshake times as observations; see
+// [Checker.Observations]. A Checker is safe for concurrent use.
+type Checker struct {
+	addr   string
+	dialer ContextDialer
+	tls    *tls.Config // nil: no handshake
+	err    error
+
+	obs atomic.Pointer[[]core.Observation]
+}
+
+// New returns a Checker that connects to addr, a "host:port" as
+// [net.Dial] takes it, such as "db.internal:5432" or "[::1]:443"; see
+// [Option] for the options and their defaults. New never fails: an addr
+// that is not host:port makes every Check fail with an error wrapping
+// [ErrInvalidConfig], which [Checker.Validate] returns at once.
+func New(addr string, opts ...Option) *Checker {
+	var cfg config
+	for _, o := range opts {
+		o.apply(&cfg)
+	}
+	c := &Checker{addr: addr, dialer: cfg.dialer}
+	if c.dialer == nil {
+		c.dialer = &net.Dialer{Timeout: DefaultDialTimeout}
+	}
+	host, port, err := net.SplitHostPort(addr)
+	switch {
+	case err != nil:
+		c.err = fmt.Errorf("%w: address %q: %v", ErrInvalidConfig, addr, err)
+		return c
+	case port == "":
+		c.err = fmt.Errorf("%w: address %q: no port", ErrInvalidConfig, addr)
+		return c
+	}
+	if cfg.useTLS {
+		if cfg.tls == nil {
+			c.tls = &tls.Config{}
+		} else {
+			c.tls = cfg.tls.Clone()
+		}
+		if c.tls.ServerName == "" {
+			c.tls.ServerName = host
+		}
+	}
+	return c
+}
+
+// Validate returns the error every Check of c returns because of its
+// configuration, wrapping [ErrInvalidConfig], or nil if the address is
+// host:port. Call it at start-up to fail fast on an address that came
+// from configuration.
+func (c *Checker) Validate() error { return c.err }
+
+// Check connects to the address, completes the TLS handshake if asked to
+// ([TLS]), closes the connection and returns nil if all of that worked.
+//
+// Check returns when ctx is done even if the dialer does not give up by
+// then; the error then wraps ctx's error (errors.Is(err,
+// context.DeadlineExceeded) holds), and an abandoned connection is closed
+// as soon as its dial returns.
+//
+// Errors name the address and wrap the dialer's or the handshake's error
+// (errors.Is(err, syscall.ECONNREFUSED) works for a port nothing listens
+// on):
+//
+//	tcpcheck: dial 10.0.0.7:5432: connect: connection refused
+//	tcpcheck: tls handshake with 10.0.0.7:443: tls: failed to verify certificate: x509: certificate signed by unknown authority
+func (c *Checker) Check(ctx context.Context) error {
+	if c.err != nil {
+		c.obs.Store(nil)
+		return c.err
+	}
+	var connected atomic.Int64 // the connect time, once connected
+	t, err := await(ctx, func(ctx context.Context) (timings, error) { return c.probe(ctx, &connected) })
+	var pe *probeError
+	if err != nil && !errors.As(err, &pe) {
+		// Abandoned at ctx's deadline, or a panic: blame the step it was
+		// in, and report what it measured.
+		t = timings{connect: time.Duration(connected.Load())}
+		op := "dial"
+		if t.connect > 0 {
+			op = "tls handshake with"
+		}
+		err = &probeError{op: op, addr: c.addr, err: err}
+	}
+	c.record(t)
+	return err
+}
+
+// timings is what Check measured.
+type timings struct {
+	connect   time.Duration // 0 if the dial failed
+	handshake time.Duration // 0 without TLS or if the handshake failed
+	expiry    time.Time     // the leaf certificate's NotAfter; zero without one
+}
+
+// probe connects, shakes hands and closes. It stores the connect time in
+// connected as soon as it is known.
+func (c *Checker) probe(ctx context.Context, connected *atomic.Int64) (timings, error) {
+	var t timings
+	start := time.Now()
+	conn, err := c.dialer.DialContext(ctx, "tcp", c.addr)
+	if err != nil {
+		return t, &probeError{op: "dial", addr: c.addr, err: withContext(ctx, unwrapOp(err))}
+	}
+	t.connect = max(time.Since(start), 1)
+	connected.Store(int64(t.connect))
+	if c.tls == nil {
+		_ = conn.Close() // the server may have closed it first: no failure
+		return t, nil
+	}
+	tc := tls.Client(conn, c.tls)
+	start = time.Now()
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = conn.Close()
+		return t, &probeError{op: "tls handshake with", addr: c.addr, err: withContext(ctx, unwrapOp(err))}
+	}
+	t.handshake = max(time.Since(start), 1)
+	if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
+		t.expiry = certs[0].NotAfter
+	}
+	_ = tc.Close()
+	return t, nil
+}
+
+// probeError is a failed step of a Check. Its text names the address
+// once; it unwraps to the cause.
+type probeError struct {
+	op   string // "dial" or "tls handshake with"
+	addr string
+	err  error
+}
+
+func (e *probeError) Error() string { return "tcpcheck: " + e.op + " " + e.addr + ": " + e.err.Error() }
+func (e *probeError) Unwrap() error { return e.err }
+
+// unwrapOp returns the cause of a *net.OpError, whose own text repeats the
+// address the probeError names already ("dial tcp 10.0.0.7:5432: connect:
+// connection refused" becomes "connect: connection refused"); other errors
+// are returned as they are.
+func unwrapOp(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil && oe == err {
+		return oe.Err
+	}
+	return err
+}
