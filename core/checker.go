@@ -25,6 +25,16 @@ type CheckerFunc func(ctx context.Context) error
 // Check calls f(ctx).
 func (f CheckerFunc) Check(ctx context.Context) error { return f(ctx) }
 
+// Validator is implemented by checkers whose configuration can be wrong in
+// ways only they know (a URL that does not parse, a table name with
+// characters outside an identifier). [New] calls Validate once for every
+// check that implements it, and a non-nil error is an error from New
+// naming the check: a bad configuration fails at startup, not at the first
+// probe.
+type Validator interface {
+	Validate() error
+}
+
 // Observer is implemented by checkers that report measured values alongside
 // their result, such as a connection pool's open and in-use connections.
 //

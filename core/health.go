@@ -185,6 +185,11 @@ func newCheck(spec checkSpec, defaults []CheckOption) (*check, error) {
 	if err := cc.resolve(); err != nil {
 		return nil, fmt.Errorf("core: check %q: %w", spec.name, err)
 	}
+	if v, ok := spec.checker.(Validator); ok {
+		if err := v.Validate(); err != nil {
+			return nil, fmt.Errorf("core: check %q: %w", spec.name, err)
+		}
+	}
 	c := &check{name: spec.name, checker: spec.checker, cfg: cc}
 	c.observer, _ = spec.checker.(Observer)
 	c.st = CheckState{Name: c.name, Status: StatusStarting, Critical: cc.critical, Probes: cc.probes}

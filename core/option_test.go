@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +173,18 @@ func TestProbeString(t *testing.T) {
 		if got := p.String(); got != want {
 			t.Errorf("Probe(%d).String() = %q; want %q", p, got, want)
 		}
+	}
+}
+
+// badConfig is a checker whose own configuration is wrong.
+type badConfig struct{ core.CheckerFunc }
+
+func (badConfig) Validate() error { return errors.New("httpcheck: invalid URL \"::\"") }
+
+func TestNewCallsValidate(t *testing.T) {
+	t.Parallel()
+	_, err := core.New(core.WithCheck("api", badConfig{}), core.WithLogger(nil))
+	if err == nil || err.Error() != `core: check "api": httpcheck: invalid URL "::"` {
+		t.Errorf("New() with an invalid checker = %v; want the checker's Validate error naming the check", err)
 	}
 }

@@ -91,8 +91,9 @@ func (c *Checker) validate() error {
 }
 
 // Validate returns the error every Check of c returns because of its
-// configuration, wrapping [ErrInvalidConfig], or nil if it is valid. Call
-// it at start-up to fail fast on a name that came from configuration.
+// configuration, wrapping [ErrInvalidConfig], or nil if it is valid. [core.New]
+// calls it (c is a [core.Validator]), so a bad name from configuration
+// fails at startup.
 func (c *Checker) Validate() error { return c.err }
 
 // Check resolves the name and returns nil if it resolved to enough

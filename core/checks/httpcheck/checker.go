@@ -128,8 +128,9 @@ func (c *Checker) init(rawURL string, cfg config) error {
 
 // Validate returns the error every Check of c returns because of its
 // configuration (an invalid URL, method or expected status), wrapping
-// [ErrInvalidConfig], or nil if the configuration is valid. Call it at
-// start-up to fail fast on a URL that came from configuration.
+// [ErrInvalidConfig], or nil if the configuration is valid. [core.New] calls it
+// (c is a [core.Validator]), so a URL that came from configuration that does not
+// parse fails at startup.
 func (c *Checker) Validate() error { return c.err }
 
 // Check sends the request and returns nil if the response passed: an

@@ -68,6 +68,12 @@ func Migrations(db *sql.DB, fsys fs.FS, tool MigrationTool) *MigrationsChecker {
 	return m
 }
 
+// Validate returns the error every Check of m returns because of its
+// configuration (an invalid table name, wrapping [ErrInvalidTable]), or
+// nil. [core.New] calls it (m is a [core.Validator]), so a bad table name
+// from configuration fails at startup.
+func (m *MigrationsChecker) Validate() error { return m.err }
+
 // Check reads the migration state through the tool and returns nil if no
 // migration is pending or dirty. Otherwise it returns
 // [MigrationState.Err]: an error wrapping [ErrDirtyMigration] or

@@ -84,8 +84,9 @@ func New(addr string, opts ...Option) *Checker {
 
 // Validate returns the error every Check of c returns because of its
 // configuration, wrapping [ErrInvalidConfig], or nil if the address is
-// host:port. Call it at start-up to fail fast on an address that came
-// from configuration.
+// host:port. [core.New] calls it (c is a
+// [core.Validator]), so an address from configuration that is not
+// host:port fails at startup.
 func (c *Checker) Validate() error { return c.err }
 
 // Check connects to the address, completes the TLS handshake if asked to
