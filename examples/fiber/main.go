@@ -8,10 +8,14 @@
 //
 // Environment: ADDR (default :8080), REDIS_ADDR (default: an embedded
 // Redis), DATABASE_URL (postgres://…; default: an embedded SQLite file),
-// API_TOKEN (default secret-token), HEALTH_INTERVAL, HEALTH_TIMEOUT,
-// HEALTH_FAILURE_THRESHOLD, HEALTH_DRAIN_DELAY (default 5s). On SIGTERM or
-// SIGINT readiness turns 503 at once, liveness stays 200, and the server
-// exits 0 after the drain delay.
+// API_TOKEN (default secret-token); GRPC_ADDR: a gRPC server there with
+// the grpc.health.v1 service; HEALTH_ADDR: the probes and /metrics on a
+// probe server of their own there; HEALTH_STATUS_FILE: the readiness JSON
+// written there, for the exec probe `app -ready`; and every other HEALTH_*
+// variable of core.WithEnv (HEALTH_INTERVAL, HEALTH_DRAIN_DELAY, …).
+// On SIGTERM or SIGINT readiness turns 503 at once, liveness stays 200,
+// and the server exits 0 after the drain delay (HEALTH_DRAIN_DELAY,
+// default 5s).
 package main
 
 import (
@@ -32,6 +36,7 @@ import (
 )
 
 func main() {
+	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(logger); err != nil {
 		logger.Error("exiting", "err", err)
@@ -40,10 +45,7 @@ func main() {
 }
 
 func run(logger *slog.Logger) error {
-	cfg, err := demo.Load(os.Getenv)
-	if err != nil {
-		return err
-	}
+	cfg := demo.Load(os.Getenv)
 	deps, err := demo.Open(cfg, logger)
 	if err != nil {
 		return err
@@ -53,6 +55,9 @@ func run(logger *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	if err := deps.Health.Start(context.Background()); err != nil {
+		return err
+	}
+	if err := deps.ServeGRPC(cfg.GRPCAddr, logger); err != nil {
 		return err
 	}
 
@@ -83,9 +88,9 @@ func run(logger *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.DrainDelay+10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
 	defer cancel()
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, fiberprobe.Server(app)); err != nil {
+	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers(fiberprobe.Server(app))...); err != nil {
 		return err
 	}
 	if err := <-served; err != nil {

@@ -8,12 +8,10 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -21,57 +19,33 @@ import (
 	"github.com/redis/go-redis/v9"
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 
+	"github.com/probekit/probekit/adapters/promprobe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/redischeck"
 	"github.com/probekit/probekit/core/checks/sqlcheck"
 )
 
 // Config is the example contract, read from the environment by [Load].
+// The HEALTH_* variables (check interval, timeout and thresholds, drain
+// delay, HEALTH_ADDR for the dedicated probe server, HEALTH_STATUS_FILE
+// for exec probes, …) are read by probekit itself: see [Open].
 type Config struct {
 	Addr        string // ADDR, default ":8080"
+	GRPCAddr    string // GRPC_ADDR; empty: no gRPC server (examples/grpc: ":9000")
 	RedisAddr   string // REDIS_ADDR; empty: an embedded Redis-compatible server
 	DatabaseURL string // DATABASE_URL (postgres://…); empty: an embedded SQLite file
 	APIToken    string // API_TOKEN, default "secret-token"
-	DrainDelay  time.Duration
-	// Check defaults from HEALTH_INTERVAL, HEALTH_TIMEOUT and
-	// HEALTH_FAILURE_THRESHOLD; zero means probekit's default.
-	Interval         time.Duration
-	Timeout          time.Duration
-	FailureThreshold int
 }
 
-// Load reads the configuration with getenv (os.Getenv in main). A value
-// that does not parse is an error naming the variable.
-func Load(getenv func(string) string) (Config, error) {
-	c := Config{
+// Load reads the configuration with getenv (os.Getenv in main).
+func Load(getenv func(string) string) Config {
+	return Config{
 		Addr:        or(getenv("ADDR"), ":8080"),
+		GRPCAddr:    getenv("GRPC_ADDR"),
 		RedisAddr:   getenv("REDIS_ADDR"),
 		DatabaseURL: getenv("DATABASE_URL"),
 		APIToken:    or(getenv("API_TOKEN"), "secret-token"),
-		DrainDelay:  core.DefaultDrainDelay,
 	}
-	var errs []error
-	duration := func(key string, dst *time.Duration) {
-		if v := getenv(key); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				errs = append(errs, fmt.Errorf("%s=%q: want a non-negative Go duration such as 5s", key, v))
-				return
-			}
-			*dst = d
-		}
-	}
-	duration("HEALTH_INTERVAL", &c.Interval)
-	duration("HEALTH_TIMEOUT", &c.Timeout)
-	duration("HEALTH_DRAIN_DELAY", &c.DrainDelay)
-	if v := getenv("HEALTH_FAILURE_THRESHOLD"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			errs = append(errs, fmt.Errorf("HEALTH_FAILURE_THRESHOLD=%q: want an integer of at least 1", v))
-		}
-		c.FailureThreshold = n
-	}
-	return c, errors.Join(errs...)
 }
 
 func or(v, def string) string {
@@ -88,11 +62,14 @@ type Deps struct {
 	Health *core.Health
 	Token  string
 
+	grpc    core.Shutdowner // set by ServeGRPC
 	closers []func() error
 }
 
 // Open connects to (or starts) Redis and the database and builds the
-// Health with a check for each. It does not start the Health.
+// Health with a check for each, configured from the HEALTH_* environment
+// ([core.WithEnv]), with /metrics on its probe server. It does not start
+// the Health.
 func Open(cfg Config, logger *slog.Logger) (*Deps, error) {
 	d := &Deps{Token: cfg.APIToken}
 	fail := func(err error) (*Deps, error) {
@@ -136,27 +113,28 @@ func Open(cfg Config, logger *slog.Logger) (*Deps, error) {
 	d.DB.SetMaxOpenConns(10)
 	d.closers = append(d.closers, d.DB.Close)
 
-	var defaults []core.CheckOption
-	if cfg.Interval > 0 {
-		defaults = append(defaults, core.Interval(cfg.Interval))
-	}
-	if cfg.Timeout > 0 {
-		defaults = append(defaults, core.Timeout(cfg.Timeout))
-	}
-	if cfg.FailureThreshold > 0 {
-		defaults = append(defaults, core.FailureThreshold(cfg.FailureThreshold))
-	}
+	// HEALTH_* from the environment: check defaults, drain delay, the
+	// probe server (HEALTH_ADDR), the status file (HEALTH_STATUS_FILE). A
+	// bad value is an error here that names the variable.
 	h, err := core.New(
-		core.WithCheckDefaults(defaults...),
+		core.WithEnv(),
 		core.WithCheck("redis", redischeck.New(d.Redis)),
 		core.WithCheck("db", sqlcheck.New(d.DB)),
-		core.WithDrainDelay(cfg.DrainDelay),
 		core.WithLogger(logger),
 	)
 	if err != nil {
 		return fail(err)
 	}
 	d.Health = h
+	// /metrics beside /healthz and /readyz on the probe server, when
+	// HEALTH_ADDR asks for one (without it, this does nothing).
+	metrics, err := promprobe.Handler(h)
+	if err != nil {
+		return fail(err)
+	}
+	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil {
+		return fail(err)
+	}
 	return d, nil
 }
 
