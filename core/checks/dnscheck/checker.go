@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -117,7 +118,7 @@ func (c *Checker) Check(ctx context.Context) error {
 		return c.err
 	}
 	start := time.Now()
-	addrs, err := await(ctx, func(ctx context.Context) ([]netip.Addr, error) {
+	addrs, err := await.Do(ctx, func(ctx context.Context) ([]netip.Addr, error) {
 		return c.resolver.LookupNetIP(ctx, c.network, c.host)
 	})
 	elapsed := time.Since(start)
@@ -155,7 +156,7 @@ func (c *Checker) lookupError(ctx context.Context, err error) error {
 		detail = "lookup " + c.host + ": " + detail
 	}
 	errs := []error{err}
-	ctxErr := deadlineErr(ctx)
+	ctxErr := await.DeadlineErr(ctx)
 	if ctxErr != nil && !errors.Is(err, ctxErr) {
 		errs = append(errs, ctxErr)
 	}

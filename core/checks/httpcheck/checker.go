@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -157,7 +158,7 @@ func (c *Checker) Check(ctx context.Context) error {
 		c.obs.Store(nil)
 		return c.err
 	}
-	r, err := await(ctx, c.do)
+	r, err := await.Do(ctx, c.do)
 	c.record(r)
 	if err == nil {
 		return nil
@@ -186,7 +187,7 @@ func (c *Checker) do(ctx context.Context) (response, error) {
 		if errors.As(err, &ue) {
 			detail = ue.Err
 		}
-		return response{}, c.fail(withContext(ctx, detail).Error(), withContext(ctx, err))
+		return response{}, c.fail(await.WithContext(ctx, detail).Error(), await.WithContext(ctx, err))
 	}
 	defer closeBody(resp.Body)
 	r := response{code: resp.StatusCode, wait: time.Since(start)}
@@ -202,7 +203,7 @@ func (c *Checker) do(ctx context.Context) (response, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody))
 	if err != nil {
-		err = withContext(ctx, err)
+		err = await.WithContext(ctx, err)
 		return r, c.fail("read body: "+err.Error(), err)
 	}
 	if err := c.body(b); err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -66,14 +67,14 @@ func (c *Checker) Check(ctx context.Context) error {
 	if c.ping {
 		op = "ping"
 	}
-	_, err := await(ctx, func(ctx context.Context) (struct{}, error) {
+	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
 		if c.ping {
 			return struct{}{}, c.pool.Ping(ctx)
 		}
 		return struct{}{}, c.run(ctx)
 	})
 	if err != nil {
-		return newCheckError(op, withContext(ctx, err), c.password)
+		return newCheckError(op, await.WithContext(ctx, err), c.password)
 	}
 	return nil
 }

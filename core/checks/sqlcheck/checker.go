@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -58,14 +59,14 @@ func (c *Checker) Check(ctx context.Context) error {
 	if c.ping {
 		op = "ping"
 	}
-	_, err := await(ctx, func(ctx context.Context) (struct{}, error) {
+	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
 		if c.ping {
 			return struct{}{}, c.db.PingContext(ctx)
 		}
 		return struct{}{}, c.run(ctx)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlcheck: %s: %w", op, withContext(ctx, err))
+		return fmt.Errorf("sqlcheck: %s: %w", op, await.WithContext(ctx, err))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -89,16 +90,21 @@ func (m *MigrationsChecker) Check(ctx context.Context) error {
 		m.record(nil)
 		return m.err
 	}
-	st, err := await(ctx, func(ctx context.Context) (MigrationState, error) {
+	st, err := await.Do(ctx, func(ctx context.Context) (st MigrationState, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("sqlcheck: migration tool panicked: %v", p)
+			}
+		}()
 		return m.tool.State(ctx, m.db, m.fsys)
 	})
 	if err != nil {
 		m.record(nil)
-		switch ctxErr := ctx.Err(); {
+		switch ctxErr := await.DeadlineErr(ctx); {
 		case ctxErr == nil || errors.Is(err, ctxErr) && err != ctxErr:
 			return err
 		default: // abandoned at the deadline, or failed for it
-			return fmt.Errorf("sqlcheck: migrations: %w", withContext(ctx, err))
+			return fmt.Errorf("sqlcheck: migrations: %w", await.WithContext(ctx, err))
 		}
 	}
 	m.record(&st)

@@ -61,7 +61,7 @@ func TestMigrationToolFunc(t *testing.T) {
 			name:      "panic",
 			givePanic: "boom",
 			wantErr:   errors.New("any"),
-			wantText:  "sqlcheck: panic: boom",
+			wantText:  "sqlcheck: migration tool panicked: boom",
 		},
 	}
 	db := openSQLite(t)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var (
@@ -109,7 +110,7 @@ func (c *Checker) Check(ctx context.Context) error {
 		return c.err
 	}
 	var connected atomic.Int64 // the connect time, once connected
-	t, err := await(ctx, func(ctx context.Context) (timings, error) { return c.probe(ctx, &connected) })
+	t, err := await.Do(ctx, func(ctx context.Context) (timings, error) { return c.probe(ctx, &connected) })
 	var pe *probeError
 	if err != nil && !errors.As(err, &pe) {
 		// Abandoned at ctx's deadline, or a panic: blame the step it was
@@ -139,7 +140,7 @@ func (c *Checker) probe(ctx context.Context, connected *atomic.Int64) (timings, 
 	start := time.Now()
 	conn, err := c.dialer.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
-		return t, &probeError{op: "dial", addr: c.addr, err: withContext(ctx, unwrapOp(err))}
+		return t, &probeError{op: "dial", addr: c.addr, err: await.WithContext(ctx, unwrapOp(err))}
 	}
 	t.connect = max(time.Since(start), 1)
 	connected.Store(int64(t.connect))
@@ -151,7 +152,7 @@ func (c *Checker) probe(ctx context.Context, connected *atomic.Int64) (timings, 
 	start = time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		_ = conn.Close()
-		return t, &probeError{op: "tls handshake with", addr: c.addr, err: withContext(ctx, unwrapOp(err))}
+		return t, &probeError{op: "tls handshake with", addr: c.addr, err: await.WithContext(ctx, unwrapOp(err))}
 	}
 	t.handshake = max(time.Since(start), 1)
 	if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
