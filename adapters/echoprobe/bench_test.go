@@ -9,6 +9,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
+	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
@@ -85,4 +86,31 @@ func BenchmarkNonProbe(b *testing.B) {
 		b.Run("path="+p.name+"/handler=noop-pre", func(b *testing.B) { benchkit.Serve(b, noopPre, p.target, 204) })
 		b.Run("path="+p.name+"/handler=wrap", func(b *testing.B) { benchkit.Serve(b, httpprobe.Wrap(h, bare), p.target, 204) })
 	}
+}
+
+// BenchmarkTraffic measures what Traffic adds to a request of the app: the
+// app alone (handler=bare), with an empty e.Use middleware in Traffic's
+// place (handler=noop: what any Echo middleware costs), with Traffic
+// (handler=traffic), and with the documented wiring, the probes on e.Pre
+// and Traffic on e.Use (handler=probes-traffic).
+func BenchmarkTraffic(b *testing.B) {
+	h := benchkit.Health(b, 5)
+	rec := trafficcheck.NewRecorder()
+	app := func(register func(e *echo.Echo)) *echo.Echo {
+		e := benchEcho()
+		register(e)
+		e.GET("/api/v1/users/:id", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+		return e
+	}
+	bare := app(func(*echo.Echo) {})
+	noopUse := app(func(e *echo.Echo) { e.Use(noop) })
+	traffic := app(func(e *echo.Echo) { e.Use(echoprobe.Traffic(rec)) })
+	both := app(func(e *echo.Echo) {
+		e.Pre(echoprobe.Middleware(h))
+		e.Use(echoprobe.Traffic(rec))
+	})
+	b.Run("handler=bare", func(b *testing.B) { benchkit.Serve(b, bare, "/api/v1/users/42", 204) })
+	b.Run("handler=noop", func(b *testing.B) { benchkit.Serve(b, noopUse, "/api/v1/users/42", 204) })
+	b.Run("handler=traffic", func(b *testing.B) { benchkit.Serve(b, traffic, "/api/v1/users/42", 204) })
+	b.Run("handler=probes-traffic", func(b *testing.B) { benchkit.Serve(b, both, "/api/v1/users/42", 204) })
 }

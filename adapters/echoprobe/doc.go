@@ -63,4 +63,13 @@
 //
 // *echo.Echo has Shutdown(ctx), so it is a [core.Shutdowner] as it is: on
 // SIGTERM call h.DrainAndShutdown(ctx, e).
+//
+// # Traffic
+//
+// [Traffic] records the status code and latency of every request the app
+// serves into a [trafficcheck.Recorder], for a readiness check on the app's
+// own success rate. Register it first with e.Use, the probes on e.Pre, so
+// that probes never reach it:
+//
+//	e.Use(echoprobe.Traffic(rec), middleware.Recover(), authRequired)
 package echoprobe

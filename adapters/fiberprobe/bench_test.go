@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
@@ -83,4 +84,26 @@ func BenchmarkNonProbe(b *testing.B) {
 		b.Run("path="+name+"/handler=bare", func(b *testing.B) { run(b, bare, target, 204) })
 		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { run(b, probed, target, 204) })
 	}
+}
+
+// BenchmarkTraffic measures what Traffic adds to a request of the app: the
+// app's routes alone (handler=bare), with Traffic (handler=traffic), and
+// with the documented wiring, New then Traffic (handler=probes-traffic).
+func BenchmarkTraffic(b *testing.B) {
+	h := benchkit.Health(b, 5)
+	rec := trafficcheck.NewRecorder()
+	app := func(use ...any) *fiber.App {
+		app := newBenchApp()
+		if len(use) > 0 {
+			app.Use(use...)
+		}
+		app.Get("/api/v1/users/:id", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+		return app
+	}
+	bare := app()
+	traffic := app(fiberprobe.Traffic(rec))
+	both := app(fiberprobe.New(h), fiberprobe.Traffic(rec))
+	b.Run("handler=bare", func(b *testing.B) { run(b, bare, "/api/v1/users/42", 204) })
+	b.Run("handler=traffic", func(b *testing.B) { run(b, traffic, "/api/v1/users/42", 204) })
+	b.Run("handler=probes-traffic", func(b *testing.B) { run(b, both, "/api/v1/users/42", 204) })
 }

@@ -37,4 +37,13 @@
 // readiness 503 while the app keeps serving, waits the drain delay, then
 // shuts the app down ([Server]). [DrainOnShutdown] drains h from Fiber's
 // OnShutdown hook, which Fiber runs only after the listener has closed.
+//
+// # Traffic
+//
+// [Traffic] records the status code and latency of every request the app
+// serves into a [trafficcheck.Recorder], for a readiness check on the app's
+// own success rate. Register it right after [New], so that probes never
+// reach it:
+//
+//	app.Use(fiberprobe.New(h), fiberprobe.Traffic(rec))
 package fiberprobe

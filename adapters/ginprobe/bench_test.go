@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
+	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
@@ -69,4 +70,24 @@ func BenchmarkNonProbe(b *testing.B) {
 		b.Run("path="+name+"/handler=bare", func(b *testing.B) { benchkit.Serve(b, app, target, 204) })
 		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { benchkit.Serve(b, withProbes, target, 204) })
 	}
+}
+
+// BenchmarkTraffic measures what Traffic adds to a request of the app: the
+// app's engine without it (handler=bare), with it (handler=traffic), and
+// with the documented wiring, Middleware then Traffic
+// (handler=probes-traffic).
+func BenchmarkTraffic(b *testing.B) {
+	gin.SetMode(gin.ReleaseMode)
+	h := benchkit.Health(b, 5)
+	rec := trafficcheck.NewRecorder()
+	app := appRoutes(gin.New())
+	traffic := gin.New()
+	traffic.Use(ginprobe.Traffic(rec))
+	appRoutes(traffic)
+	both := gin.New()
+	both.Use(ginprobe.Middleware(h), ginprobe.Traffic(rec))
+	appRoutes(both)
+	b.Run("handler=bare", func(b *testing.B) { benchkit.Serve(b, app, "/api/v1/users/42", 204) })
+	b.Run("handler=traffic", func(b *testing.B) { benchkit.Serve(b, traffic, "/api/v1/users/42", 204) })
+	b.Run("handler=probes-traffic", func(b *testing.B) { benchkit.Serve(b, both, "/api/v1/users/42", 204) })
 }

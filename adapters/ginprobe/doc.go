@@ -37,4 +37,13 @@
 //
 // [Liveness], [Readiness] and [Startup] answer one probe at whatever route
 // they are registered on, for apps that want a probe at a path of their own.
+//
+// # Traffic
+//
+// [Traffic] records the status code and latency of every request the app
+// serves into a [trafficcheck.Recorder], for a readiness check on the app's
+// own success rate. Register it right after [Middleware], so that probes
+// never reach it:
+//
+//	r.Use(ginprobe.Middleware(h), ginprobe.Traffic(rec))
 package ginprobe

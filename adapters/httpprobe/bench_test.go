@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/probekit/probekit/adapters/httpprobe"
+	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
@@ -50,4 +51,19 @@ func BenchmarkNonProbe(b *testing.B) {
 		b.Run("path="+name+"/handler=bare", func(b *testing.B) { benchkit.Serve(b, app, target, 204) })
 		b.Run("path="+name+"/handler=probekit", func(b *testing.B) { benchkit.Serve(b, wrapped, target, 204) })
 	}
+}
+
+// BenchmarkTraffic measures what Traffic adds to a request of the app: the
+// app called directly (handler=bare) against the app behind Traffic
+// (handler=traffic), and behind the documented wiring, Wrap around Traffic
+// (handler=wrap-traffic).
+func BenchmarkTraffic(b *testing.B) {
+	h := benchkit.Health(b, 5)
+	rec := trafficcheck.NewRecorder()
+	app := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	traffic := httpprobe.Traffic(rec)(app)
+	wrapped := httpprobe.Wrap(h, traffic)
+	b.Run("handler=bare", func(b *testing.B) { benchkit.Serve(b, app, "/api/v1/users/42", 204) })
+	b.Run("handler=traffic", func(b *testing.B) { benchkit.Serve(b, traffic, "/api/v1/users/42", 204) })
+	b.Run("handler=wrap-traffic", func(b *testing.B) { benchkit.Serve(b, wrapped, "/api/v1/users/42", 204) })
 }

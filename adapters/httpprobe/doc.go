@@ -30,4 +30,12 @@
 //
 // If auth must wrap everything, give it [Skipper] (or [IsProbe]) so that it
 // lets exactly the probe requests through, and still put [Wrap] inside it.
+//
+// # Traffic
+//
+// [Traffic] records the status code and latency of every request the app
+// serves into a [trafficcheck.Recorder], for a readiness check on the app's
+// own success rate. Mount it inside [Wrap], so that probes never reach it:
+//
+//	handler := httpprobe.Wrap(h, httpprobe.Traffic(rec)(authRequired(mux)))
 package httpprobe
