@@ -143,7 +143,7 @@ func redisOutage(t *testing.T, ex example) {
 
 		outage.back()
 		a.eventually("readiness passes after "+outage.name, a.ready)
-		redisW.next(notServing)
+		redisW.next(serving)
 		all.next(serving)
 	}
 	a.drain()
