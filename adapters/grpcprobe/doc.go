@@ -41,7 +41,7 @@
 //
 // # Kubernetes probes
 //
-// A built-in gRPC probe (Kubernetes 1.24 and later) calls Check with the
+// A built-in gRPC probe (Kubernetes 1.24 and later; GA in 1.27) calls Check with the
 // service it names and passes on SERVING only:
 //
 //	startupProbe:

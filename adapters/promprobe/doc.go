@@ -23,10 +23,20 @@
 // reg.Register). Nothing is ever registered on
 // [prometheus.DefaultRegisterer] unless it is the registry passed.
 //
-// A handler given to core.New, such as one for the probe server, must exist
-// before the Health: make the registry first, and register the collector
-// once the Health exists. The registry serves whatever it holds at scrape
-// time.
+// To serve /metrics beside the probes on the probe server, mount the
+// handler once the Health exists, before it starts:
+//
+//	metrics, err := promprobe.Handler(h)
+//	if err != nil {
+//		return err
+//	}
+//	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil {
+//		return err
+//	}
+//
+// Or, with a handler given to core.New, which must exist before the
+// Health: make the registry first, and register the collector once the
+// Health exists. The registry serves whatever it holds at scrape time.
 //
 //	reg := prometheus.NewRegistry()
 //	h, err := core.New(

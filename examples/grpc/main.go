@@ -4,8 +4,10 @@
 // as probekit's HTTP probes, answered without credentials.
 //
 //	go run ./examples/grpc
-//	grpcurl -plaintext -d '{"service":"readiness"}' localhost:9000 grpc.health.v1.Health/Check
-//	grpc-health-probe -addr=localhost:9000 -service=liveness
+//	grpc_health_probe -addr=localhost:9000 -service=readiness
+//
+// (grpcurl needs -proto with grpc/health/v1/health.proto: the example does
+// not register server reflection.)
 //
 // Environment: GRPC_ADDR (default :9000), REDIS_ADDR (default: an embedded
 // Redis), DATABASE_URL (postgres://…; default: an embedded SQLite file),

@@ -51,7 +51,9 @@ type Checker struct {
 func New(host string, opts ...Option) *Checker {
 	var cfg config
 	for _, o := range opts {
-		o.apply(&cfg)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(&cfg)
+		}
 	}
 	c := &Checker{host: host, network: cfg.network, resolver: cfg.resolver, min: max(cfg.min, 1)}
 	if c.network == "" {

@@ -4,9 +4,12 @@
 //
 // # Usage
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("dns", dnscheck.New("db.internal", dnscheck.MinAddrs(2))),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // The checker resolves with [net.DefaultResolver], the resolver net.Dial

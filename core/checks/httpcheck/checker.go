@@ -55,7 +55,9 @@ type Checker struct {
 func New(rawURL string, opts ...Option) *Checker {
 	cfg := config{}
 	for _, o := range opts {
-		o.apply(&cfg)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(&cfg)
+		}
 	}
 	if cfg.method == "" {
 		cfg.method = DefaultMethod

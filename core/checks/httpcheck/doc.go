@@ -7,12 +7,15 @@
 // already uses for that service, so the check shares its connections,
 // proxy, TLS settings and instrumentation:
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("billing", httpcheck.New("https://billing.internal/healthz",
 //			httpcheck.Client(billingClient),
 //			httpcheck.Header("Authorization", "Bearer "+token),
 //		), core.Timeout(time.Second)),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // Without [Client] the checker uses a client of its own that gives up

@@ -38,7 +38,9 @@ func New(pool *pgxpool.Pool, opts ...Option) *Checker {
 	}
 	c := &Checker{pool: pool, query: DefaultQuery, password: pool.Config().ConnConfig.Password}
 	for _, o := range opts {
-		o.apply(c)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(c)
+		}
 	}
 	return c
 }

@@ -11,9 +11,12 @@
 //	…
 //	defer pool.Close()
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("db", pgxcheck.New(pool), core.Timeout(time.Second)),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // [New] runs "SELECT 1" by default, another query with [Query], or pings

@@ -52,7 +52,9 @@ func New(c redis.UniversalClient, opts ...Option) *Checker {
 	}
 	chk := &Checker{client: c}
 	for _, o := range opts {
-		o.apply(chk)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(chk)
+		}
 	}
 	return chk
 }

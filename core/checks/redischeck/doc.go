@@ -10,9 +10,12 @@
 //	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 //	defer rdb.Close()
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("redis", redischeck.New(rdb)),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // The same call takes a *redis.ClusterClient, a *redis.Ring or any

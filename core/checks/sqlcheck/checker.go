@@ -36,7 +36,9 @@ func New(db *sql.DB, opts ...Option) *Checker {
 	}
 	c := &Checker{db: db, query: DefaultQuery}
 	for _, o := range opts {
-		o.apply(c)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(c)
+		}
 	}
 	return c
 }

@@ -15,10 +15,13 @@
 //	var migrationFiles embed.FS
 //	migrations, _ := fs.Sub(migrationFiles, "migrations")
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("db", sqlcheck.New(db), core.Timeout(time.Second)),
 //		core.WithCheck("migrations", sqlcheck.Migrations(db, migrations, sqlcheck.GolangMigrate{})),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // [New] runs "SELECT 1" by default, another query with [Query], or pings

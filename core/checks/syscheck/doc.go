@@ -115,10 +115,13 @@
 // values of 2^62 and more mean none. The memory limit is then capped at
 // the machine's memory (MemTotal in /proc/meminfo, which inside a
 // container is still the host's): a limit above it cannot be reached. A
-// process without a cgroup limit, or without a cgroup (outside Linux, or
-// [MemoryConfig.Cgroup] set to a zero [Cgroup]), is measured against the
-// machine: MemTotal, and for CPU the busy share of all CPU time in
-// /proc/stat. Limits are read at every Check, so a limit resized in place
+// process without a cgroup memory limit, or without a cgroup
+// ([MemoryConfig.Cgroup] set to a zero [Cgroup]), is measured against
+// MemTotal. For CPU, a cgroup without a quota has its usage measured
+// against runtime.NumCPU, and a process without a cgroup is measured by the
+// busy share of all CPU time in /proc/stat; outside Linux, where there is
+// neither, the CPU check fails with an error wrapping
+// [errors.ErrUnsupported]. Limits are read at every Check, so a limit resized in place
 // is followed.
 //
 // A cgroup or /proc file that cannot be parsed fails the check with an

@@ -55,7 +55,9 @@ type Checker struct {
 func New(addr string, opts ...Option) *Checker {
 	var cfg config
 	for _, o := range opts {
-		o.apply(&cfg)
+		if o != nil { // a nil option is ignored, as in core
+			o.apply(&cfg)
+		}
 	}
 	c := &Checker{addr: addr, dialer: cfg.dialer}
 	if c.dialer == nil {

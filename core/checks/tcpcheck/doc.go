@@ -5,10 +5,13 @@
 //
 // # Usage
 //
-//	h := core.New(
+//	h, err := core.New(
 //		core.WithCheck("smtp", tcpcheck.New("mail.internal:25")),
 //		core.WithCheck("ldaps", tcpcheck.New("ldap.internal:636", tcpcheck.TLS(&tls.Config{RootCAs: corpCAs}))),
 //	)
+//	if err != nil {
+//		return err
+//	}
 //	defer h.Close()
 //
 // Pass the application's own dialer with [Dialer] when it dials in a
