@@ -2,7 +2,7 @@ package grpccheck
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strconv"
 
 	"google.golang.org/grpc"
@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/checks/internal/await"
 )
 
 var _ core.Checker = (*Checker)(nil)
@@ -74,28 +75,17 @@ func New(conn grpc.ClientConnInterface, opts ...Option) *Checker {
 // interceptor on the connection might not): an abandoned RPC ends on its
 // own and its result is dropped.
 func (c *Checker) Check(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return c.fail(err.Error(), err, nil)
-	}
-	result := make(chan error, 1) // never blocks, so an abandoned call ends
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				result <- c.fail(fmt.Sprintf("check panicked: %v", v), nil, nil)
-			}
-		}()
-		result <- c.call(ctx)
-	}()
-	select {
-	case err := <-result:
+	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.call(ctx)
+	})
+	var ce *checkError
+	switch {
+	case err == nil || errors.As(err, &ce):
 		return err
-	case <-ctx.Done():
-		select {
-		case err := <-result: // finished in the same instant: prefer its own words
-			return err
-		default:
-		}
+	case errors.Is(err, ctx.Err()): // done before the call, or abandoned at the deadline
 		return c.fail(ctx.Err().Error(), ctx.Err(), nil)
+	default: // a panic in the RPC (an interceptor's, say)
+		return c.fail("check "+err.Error(), nil, nil)
 	}
 }
 

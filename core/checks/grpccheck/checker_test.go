@@ -220,3 +220,18 @@ func TestNewNilConn(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckPanickingInterceptor: a client interceptor that panics fails
+// the check with the panic's text instead of crashing the app.
+func TestCheckPanickingInterceptor(t *testing.T) {
+	t.Parallel()
+	u := startUpstream(t, true)
+	boom := func(context.Context, string, any, any, *grpc.ClientConn, grpc.UnaryInvoker, ...grpc.CallOption) error {
+		panic("boom")
+	}
+	err := check(t, grpccheck.New(dial(t, u.addr, grpc.WithUnaryInterceptor(boom))), wait)
+	want := `grpccheck: upstream "` + u.addr + `": check panic: boom`
+	if errText(err) != want {
+		t.Errorf("Check() = %v; want %q", errText(err), want)
+	}
+}
