@@ -26,15 +26,16 @@ var (
 //
 // All methods are safe for concurrent use.
 type Health struct {
-	checks     []*check
-	byName     map[string]*check
-	logger     *slog.Logger
-	details    bool
-	drainDelay time.Duration
-	paths      []probePath
-	prefixes   prefixSet
-	notAllowed *Response
-	notFound   *Response
+	checks      []*check
+	probeChecks [numProbes]int // how many checks each probe shows
+	byName      map[string]*check
+	logger      *slog.Logger
+	details     bool
+	drainDelay  time.Duration
+	paths       []probePath
+	prefixes    prefixSet
+	notAllowed  *Response
+	notFound    *Response
 
 	// mu guards the checks' states, holds, draining and stopped, and
 	// serialises publishing. Probes never take it.
@@ -119,6 +120,11 @@ func New(opts ...Option) (*Health, error) {
 		c.idx = len(h.checks)
 		h.checks = append(h.checks, c)
 		h.byName[c.name] = c
+		for p := range numProbes {
+			if c.cfg.probes&probeAt(p) != 0 {
+				h.probeChecks[p]++
+			}
+		}
 	}
 	paths, err := resolvePaths(cfg.paths, cfg.pathsSet)
 	if err != nil {
@@ -404,27 +410,56 @@ func (h *Health) ListenResults(fn func(CheckState)) (cancel func()) {
 	return h.events.add(&listener{res: fn})
 }
 
-// record applies a result to c, publishes, logs and notifies. It returns
-// the check's consecutive failures for the scheduler's backoff.
-func (h *Health) record(c *check, r result) int {
+// batch collects the results the scheduler applies between two
+// publications: their transitions, the probes they touch and the time of
+// the latest. Results that arrive together (the first runs of every check
+// at Start, checks sharing an interval) are rendered and published once, so
+// the cost of rendering follows how often the scheduler gets a turn, not
+// the number of results.
+type batch struct {
+	evs     []Event
+	changed Probe
+	at      time.Time
+	n       int
+}
+
+// apply applies a result to c and adds it to bt, to be published by
+// publish. It returns the check's consecutive failures for the scheduler's
+// backoff.
+func (h *Health) apply(c *check, r result, bt *batch) int {
 	h.mu.Lock()
 	from, changed := c.applyLocked(r)
 	failures := c.st.ConsecutiveFailures
-	var evs []Event
 	if changed {
-		evs = append(evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
+		bt.evs = append(bt.evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
 	}
-	evs = h.publishLocked(r.at, evs, c.cfg.probes)
 	h.events.pushResult(c.st)
 	h.mu.Unlock()
+	bt.changed |= c.cfg.probes
+	if r.at.After(bt.at) {
+		bt.at = r.at
+	}
+	bt.n++
+	return failures
+}
+
+// publish renders and publishes the results in bt, logs and notifies, and
+// empties bt.
+func (h *Health) publish(bt *batch) {
+	if bt.n == 0 {
+		return
+	}
+	h.mu.Lock()
+	evs := h.publishLocked(bt.at, bt.evs, bt.changed)
+	h.mu.Unlock()
 	// Wake the watchdog before logging: a logger that blocks must not keep
-	// it from arming the stale deadline of this result.
+	// it from arming the stale deadline of these results.
 	select {
 	case h.wake <- struct{}{}:
 	default:
 	}
 	h.emit(evs)
-	return failures
+	*bt = batch{evs: bt.evs[:0]}
 }
 
 // emit logs events, once each; publishLocked has queued them for the

@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 	"strconv"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -17,7 +18,8 @@ const (
 // view is what one rendering looks at: a probe's aggregate (probe >= 0) or
 // a single check (probe == -1, only = its index).
 type view struct {
-	s       *snapshot
+	s       *snapshot   // nil for a single check's view
+	one     *CheckState // a single check's state (probe == -1)
 	probe   int
 	only    int
 	status  Status
@@ -31,7 +33,7 @@ type view struct {
 // each calls fn for every check the view shows, with whether it is excluded.
 func (h *Health) each(v *view, fn func(c *check, st *CheckState, excluded bool)) {
 	if v.probe < 0 {
-		fn(h.checks[v.only], &v.s.states[v.only], false)
+		fn(h.checks[v.only], v.one, false)
 		return
 	}
 	probe := probeAt(v.probe)
@@ -44,16 +46,45 @@ func (h *Health) each(v *view, fn func(c *check, st *CheckState, excluded bool))
 
 func (v *view) showHolds() bool { return v.probe == readyIdx }
 
-// renderSet renders every format, without and with details.
-func (h *Health) renderSet(v *view) *renderSet {
-	var rs renderSet
-	for d := range 2 {
-		v.details = d == 1
-		for f := range numFormats {
-			rs[f][d] = h.render(v, format(f))
-		}
+// renderSet holds one answer per format, without and with details, for
+// one view of one snapshot. Answers are immutable once made, and made at
+// most once: the eager ones when the set is made (the scheduler's turn),
+// the rest on first use, which a concurrent request may race to and lose
+// harmlessly (both render the same bytes from the same immutable view).
+type renderSet struct {
+	h *Health
+	v view // details is set per answer
+	r [numFormats][2]atomic.Pointer[Response]
+}
+
+// renderSet returns the answers for v. With eager, the JSON answers (the
+// format every probe gets unless it asks for another) are rendered now,
+// with and without details; every other answer is rendered when first
+// asked for. A probe answer is thus never rendered per request: at most
+// once per result, by the scheduler for the default format and by the first
+// request for the formats people ask for by hand (?verbose, IETF).
+func (h *Health) renderSet(v *view, eager bool) *renderSet {
+	rs := &renderSet{h: h, v: *v}
+	if eager {
+		rs.get(fmtJSON, 0)
+		rs.get(fmtJSON, 1)
 	}
-	return &rs
+	return rs
+}
+
+// get returns the answer in format f, with details when d is 1, rendering
+// it if no one has yet.
+func (rs *renderSet) get(f format, d int) *Response {
+	if r := rs.r[f][d].Load(); r != nil {
+		return r
+	}
+	v := rs.v
+	v.details = d == 1
+	r := rs.h.render(&v, f)
+	if rs.r[f][d].CompareAndSwap(nil, r) {
+		return r
+	}
+	return rs.r[f][d].Load()
 }
 
 func (h *Health) render(v *view, f format) *Response {
@@ -61,16 +92,26 @@ func (h *Health) render(v *view, f format) *Response {
 	// Size the buffer for the common case so rendering allocates it once.
 	n := 1
 	if v.probe >= 0 {
-		n = len(h.checks) + len(v.s.holds)
+		n = h.probeChecks[v.probe] + len(v.s.holds)
 	}
 	switch f {
 	case fmtIETF:
-		return newResponse(code, ContentTypeIETF, h.appendIETF(make([]byte, 0, 64+192*n), v))
+		return newResponse(code, ContentTypeIETF, fit(h.appendIETF(make([]byte, 0, 64+192*n), v)))
 	case fmtText:
-		return newResponse(code, ContentTypeText, h.appendText(make([]byte, 0, 32+48*n), v))
+		return newResponse(code, ContentTypeText, fit(h.appendText(make([]byte, 0, 32+48*n), v)))
 	default:
-		return newResponse(code, ContentTypeJSON, h.appendJSON(make([]byte, 0, 32+128*n), v))
+		return newResponse(code, ContentTypeJSON, fit(h.appendJSON(make([]byte, 0, 32+128*n), v)))
 	}
+}
+
+// fit returns b, or a copy of it without the spare capacity when more than
+// a quarter of b's array is unused: an answer lives until the next result,
+// and the estimate that sized it is generous.
+func fit(b []byte) []byte {
+	if cap(b)-len(b) <= len(b)/4 {
+		return b
+	}
+	return append([]byte(nil), b...)
 }
 
 // appendJSON renders the default body:

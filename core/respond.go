@@ -179,8 +179,11 @@ func (h *Health) IsProbePath(path string) bool {
 
 // Respond answers req if its path is a probe path, and returns nil
 // otherwise so the adapter passes the request on to the app untouched. The
-// answer is read from the cache: in the common case (no exclude parameter)
-// it is a pre-rendered, shared response and Respond allocates nothing.
+// answer is read from the cache: in the common case (JSON, no exclude
+// parameter) it is a pre-rendered, shared response and Respond allocates
+// nothing. The other formats (?verbose, IETF) and /<probe>/<check> answers
+// are rendered by the first request that asks for them after a result, and
+// shared from then on.
 func (h *Health) Respond(req Request) *Response {
 	rt, ok := h.match(req.Path)
 	if !ok {
@@ -226,9 +229,9 @@ func (h *Health) respond(rt route, req *Request) *Response {
 		}
 	}
 	if rt.check >= 0 {
-		return s.perCheck[rt.check][f][d]
+		return s.perCheck[rt.check].get(f, d)
 	}
-	return s.probes[rt.probe].resp[f][d]
+	return s.probes[rt.probe].resp.get(f, d)
 }
 
 // renderExcluding renders probe p leaving out what the query's exclude

@@ -50,6 +50,7 @@ func (h *Health) schedule(ctx context.Context) {
 	defer timer.Stop()
 	done := ctx.Done()
 	stopping := false
+	var bt batch
 	for {
 		if len(q) > 0 {
 			timer.Reset(time.Until(q[0].sched.due))
@@ -63,10 +64,21 @@ func (h *Health) schedule(ctx context.Context) {
 				}
 			}
 		case d := <-h.results:
-			h.finish(&q, d, time.Now())
+			h.finish(&q, d, time.Now(), &bt)
 		case <-timer.C:
-			h.fire(ctx, &q, time.Now(), stopping)
+			h.fire(ctx, &q, time.Now(), stopping, &bt)
 		}
+		// Take every other result already waiting before publishing, so
+		// that results arriving together are rendered once.
+		for drained := false; !drained; {
+			select {
+			case d := <-h.results:
+				h.finish(&q, d, time.Now(), &bt)
+			default:
+				drained = true
+			}
+		}
+		h.publish(&bt)
 		if stopping && !h.anyRunning() {
 			return
 		}
@@ -83,8 +95,9 @@ func (h *Health) anyRunning() bool {
 }
 
 // fire handles every check whose due time has come: it starts a run,
-// abandons a run past its deadline, or reports a run still stuck.
-func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping bool) {
+// abandons a run past its deadline, or reports a run still stuck. The
+// results it makes go into bt.
+func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping bool, bt *batch) {
 	for len(*q) > 0 && !(*q)[0].sched.due.After(now) {
 		c := (*q)[0]
 		s := &c.sched
@@ -104,7 +117,7 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 			// own timer cancels it with DeadlineExceeded; s.cancel is called
 			// when the run returns.
 			s.phase = abandoned
-			s.due = now.Add(h.delay(c, h.record(c, h.stuck(c, now))))
+			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
 		case abandoned:
 			// Still stuck from before: do not start another run, keep
 			// reporting failure until it returns.
@@ -112,7 +125,7 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 				s.due = now.Add(24 * time.Hour)
 				break
 			}
-			s.due = now.Add(h.delay(c, h.record(c, h.stuck(c, now))))
+			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
 		}
 		heap.Fix(q, s.heapSlot)
 	}
@@ -123,14 +136,14 @@ func (h *Health) stuck(c *check, now time.Time) result {
 		err: fmt.Sprintf("core: check still running after %v", now.Sub(c.sched.started).Round(time.Millisecond))}
 }
 
-// finish handles a run that returned.
-func (h *Health) finish(q *dueQueue, d runDone, now time.Time) {
+// finish handles a run that returned; its result goes into bt.
+func (h *Health) finish(q *dueQueue, d runDone, now time.Time, bt *batch) {
 	c := d.c
 	s := &c.sched
 	switch s.phase {
 	case running:
 		s.cancel()
-		s.phase = idle
+		s.phase, s.cancel = idle, nil // the context's memory is free until the next run
 		r := result{at: now, dur: d.dur, obs: d.obs}
 		switch {
 		case d.err == nil:
@@ -139,13 +152,13 @@ func (h *Health) finish(q *dueQueue, d runDone, now time.Time) {
 		default:
 			r.fail, r.err = true, cleanError(d.err)
 		}
-		s.due = now.Add(h.delay(c, h.record(c, r)))
+		s.due = now.Add(h.delay(c, h.apply(c, r, bt)))
 		heap.Fix(q, s.heapSlot)
 	case abandoned:
 		// A stuck run came back late. Its result is too old to count; the
 		// next run starts at the time already scheduled.
 		s.cancel()
-		s.phase = idle
+		s.phase, s.cancel = idle, nil
 		h.logger.Debug("health check returned after being abandoned", "check", c.name, "duration", d.dur)
 	}
 }

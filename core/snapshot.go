@@ -7,7 +7,8 @@ import (
 
 // snapshot is everything a probe reads, published as one immutable value
 // whenever a result or a manual condition changes. Probes load it with one
-// atomic read and write one of its pre-rendered responses.
+// atomic read and write one of its responses, rendered once per snapshot
+// (see renderSet).
 type snapshot struct {
 	states   []CheckState // by check index
 	holds    []hold
@@ -19,7 +20,7 @@ type snapshot struct {
 
 type probeView struct {
 	status Status
-	resp   renderSet
+	resp   *renderSet
 }
 
 // format is a response body format.
@@ -31,9 +32,6 @@ const (
 	fmtText               // ?verbose: the Kubernetes text format
 	numFormats
 )
-
-// renderSet holds one response per format, without and with details.
-type renderSet [numFormats][2]*Response
 
 // publishLocked builds and publishes a new snapshot from the current state,
 // appends the aggregate transitions to evs, queues evs for the listeners and
@@ -55,7 +53,11 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 	}
 	for i, c := range h.checks {
 		if c.resp == nil {
-			c.resp = h.renderSet(&view{s: s, probe: -1, only: i, status: c.st.Status})
+			// A copy of the one state, not the snapshot: the answers live
+			// as long as the check's state is unchanged, and must not keep
+			// every other check's state of that time alive.
+			st := c.st
+			c.resp = h.renderSet(&view{one: &st, probe: -1, only: i, status: c.st.Status}, false)
 		}
 		s.perCheck[i] = c.resp
 	}
@@ -65,7 +67,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 			continue
 		}
 		st, cause := h.aggregate(p, s, nil)
-		s.probes[p] = probeView{status: st, resp: *h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)})}
+		s.probes[p] = probeView{status: st, resp: h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)}, true)}
 		if prev != nil && prev.probes[p].status != st {
 			evs = append(evs, Event{Time: now, Probe: probeAt(p), From: prev.probes[p].status, To: st, Err: cause})
 		}

@@ -43,7 +43,7 @@ func (f *statusFile) onEvent(ev Event) {
 func (f *statusFile) write() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	body := f.h.snap.Load().probes[readyIdx].resp[fmtJSON][1].Body()
+	body := f.h.snap.Load().probes[readyIdx].resp.get(fmtJSON, 1).Body()
 	err := writeAtomic(f.path, body)
 	f.report(err)
 }

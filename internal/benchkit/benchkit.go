@@ -49,7 +49,7 @@ func Health(b testing.TB, checks int) *core.Health {
 func Serve(b *testing.B, handler http.Handler, target string, wantCode int) {
 	b.Helper()
 	r := httptest.NewRequest(http.MethodGet, target, nil)
-	w := &Writer{h: http.Header{}}
+	w := NewWriter()
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Reset()
@@ -70,6 +70,12 @@ type Writer struct {
 	sniffed     string
 	wroteHeader bool
 }
+
+// NewWriter returns an empty Writer.
+func NewWriter() *Writer { return &Writer{h: http.Header{}} }
+
+// Code is the status code written, 0 before WriteHeader or Write.
+func (w *Writer) Code() int { return w.code }
 
 // Reset makes w ready for the next request without allocating.
 func (w *Writer) Reset() {
