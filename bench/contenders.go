@@ -290,7 +290,9 @@ func serveHTTP(h http.Handler, path string) (string, func(), error) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: nil}
 	go func() { _ = srv.Serve(ln) }()
 	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		// A handler stuck behind a hung check would hold Shutdown to its
+		// limit: wait briefly, then close.
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		if srv.Shutdown(ctx) != nil {
 			_ = srv.Close()
@@ -306,7 +308,7 @@ func serveFiber(app *fiber.App, path string) (string, func(), error) {
 		return "", nil, err
 	}
 	go func() { _ = app.Listener(ln) }()
-	stop := func() { _ = app.ShutdownWithTimeout(time.Second) }
+	stop := func() { _ = app.ShutdownWithTimeout(200 * time.Millisecond) }
 	return "http://" + ln.Addr().String() + path, stop, nil
 }
 

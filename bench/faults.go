@@ -29,7 +29,7 @@ const (
 	hungTimeout         = 200 * time.Millisecond
 	hungPace            = 10 * time.Millisecond // one probe every hungPace
 	hungProbes          = 200
-	hungProbesQuick     = 40
+	hungProbesQuick     = 20
 	faultReadyDeadline  = 5 * time.Second
 	faultSettleDeadline = 2 * time.Second // for the goroutine count after stop
 )

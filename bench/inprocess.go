@@ -108,7 +108,7 @@ func HealthyCases() []Case {
 		}},
 		Case{"fiber", bare, func(int) func(*testing.B) {
 			return func(b *testing.B) {
-				app := FiberApp()
+				app := NewFiber()
 				app.Get("/readyz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 				serveFiber1(b, app, "/readyz", 200)
 			}
@@ -158,7 +158,7 @@ func NonProbeCases() []Case {
 		return e
 	}
 	fiberApp := func(mw ...any) *fiber.App {
-		app := FiberApp()
+		app := NewFiber()
 		if len(mw) > 0 {
 			app.Use(mw...)
 		}
@@ -211,9 +211,6 @@ func EchoApp() *echo.Echo {
 	return e
 }
 
-// FiberApp returns a Fiber app without the startup banner.
-func FiberApp() *fiber.App { return NewFiber() }
-
 // ready waits, for up to 5 s, until get answers want: the libraries
 // that run checks in the background answer 503 until their first run.
 func ready(b *testing.B, get func() int, want int) {
@@ -231,23 +228,16 @@ func ready(b *testing.B, get func() int, want int) {
 	}
 }
 
-// serveHTTP1 runs GET target through handler b.N times, in process, with
-// one reusable ResponseWriter (so that the harness allocates nothing), and
-// fails b if an answer is not wantCode.
+// serveHTTP1 waits until handler answers GET target with wantCode (the
+// libraries that run checks in the background answer 503 until their
+// first run), then measures it with benchkit.Serve: in process, one
+// reusable ResponseWriter, so that the harness allocates nothing.
 func serveHTTP1(b *testing.B, handler http.Handler, target string, wantCode int) {
 	b.Helper()
 	r := httptest.NewRequest(http.MethodGet, target, nil)
 	w := benchkit.NewWriter()
 	ready(b, func() int { w.Reset(); handler.ServeHTTP(w, r); return w.Code() }, wantCode)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		w.Reset()
-		handler.ServeHTTP(w, r)
-	}
-	if w.Code() != wantCode {
-		b.Fatalf("GET %s = %d; want %d", target, w.Code(), wantCode)
-	}
+	benchkit.Serve(b, handler, target, wantCode)
 }
 
 // serveFiber1 runs GET target through app's fasthttp handler b.N times, in

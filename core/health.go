@@ -28,6 +28,7 @@ var (
 type Health struct {
 	checks      []*check
 	probeChecks [numProbes]int // how many checks each probe shows
+	eager       [2]bool        // JSON answers rendered with each result: [0] without details, [1] with
 	byName      map[string]*check
 	logger      *slog.Logger
 	details     bool
@@ -148,6 +149,11 @@ func New(opts ...Option) (*Health, error) {
 		h.status = &statusFile{h: h, path: cfg.statusFile}
 		cfg.listeners = append(cfg.listeners, h.status.onEvent)
 	}
+	// The JSON answers that configured endpoints serve by default are
+	// rendered with each result, so that no probe renders: the app's port
+	// (with or without details), the probe server's, the status file's.
+	h.eager[0] = !h.details
+	h.eager[1] = h.details || (cfg.server.enabled && cfg.server.details) || h.status != nil
 	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
 	h.notFound = errorResponse(404, "unknown check", "")
 	h.results = make(chan runDone, len(h.checks))

@@ -57,23 +57,24 @@ type renderSet struct {
 	r [numFormats][2]atomic.Pointer[Response]
 }
 
-// renderSet returns the answers for v. With eager, the JSON answers (the
-// format every probe gets unless it asks for another) are rendered now,
-// with and without details; every other answer is rendered when first
-// asked for. A probe answer is thus never rendered per request: at most
-// once per result, by the scheduler for the default format and by the first
-// request for the formats people ask for by hand (?verbose, IETF).
-func (h *Health) renderSet(v *view, eager bool) *renderSet {
+// renderSet returns the answers for v. The JSON answers that the
+// configured endpoints serve by default (h.eager) are rendered now, on the
+// scheduler's turn; every other answer (?verbose, IETF, a detail level no
+// endpoint serves by default) is rendered by the first request that asks
+// for it, once per result. A default probe thus never renders.
+func (h *Health) renderSet(v *view) *renderSet {
 	rs := &renderSet{h: h, v: *v}
-	if eager {
-		rs.get(fmtJSON, 0)
-		rs.get(fmtJSON, 1)
+	for d, on := range h.eager {
+		if on {
+			rs.get(fmtJSON, d)
+		}
 	}
 	return rs
 }
 
 // get returns the answer in format f, with details when d is 1, rendering
-// it if no one has yet.
+// it if no one has yet. It lives as long as the set, so it is trimmed to
+// its size.
 func (rs *renderSet) get(f format, d int) *Response {
 	if r := rs.r[f][d].Load(); r != nil {
 		return r
@@ -81,6 +82,7 @@ func (rs *renderSet) get(f format, d int) *Response {
 	v := rs.v
 	v.details = d == 1
 	r := rs.h.render(&v, f)
+	r.body = fit(r.body)
 	if rs.r[f][d].CompareAndSwap(nil, r) {
 		return r
 	}
@@ -96,11 +98,11 @@ func (h *Health) render(v *view, f format) *Response {
 	}
 	switch f {
 	case fmtIETF:
-		return newResponse(code, ContentTypeIETF, fit(h.appendIETF(make([]byte, 0, 64+192*n), v)))
+		return newResponse(code, ContentTypeIETF, h.appendIETF(make([]byte, 0, 64+192*n), v))
 	case fmtText:
-		return newResponse(code, ContentTypeText, fit(h.appendText(make([]byte, 0, 32+48*n), v)))
+		return newResponse(code, ContentTypeText, h.appendText(make([]byte, 0, 32+48*n), v))
 	default:
-		return newResponse(code, ContentTypeJSON, fit(h.appendJSON(make([]byte, 0, 32+128*n), v)))
+		return newResponse(code, ContentTypeJSON, h.appendJSON(make([]byte, 0, 32+128*n), v))
 	}
 }
 

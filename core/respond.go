@@ -180,10 +180,10 @@ func (h *Health) IsProbePath(path string) bool {
 // Respond answers req if its path is a probe path, and returns nil
 // otherwise so the adapter passes the request on to the app untouched. The
 // answer is read from the cache: in the common case (JSON, no exclude
-// parameter) it is a pre-rendered, shared response and Respond allocates
-// nothing. The other formats (?verbose, IETF) and /<probe>/<check> answers
-// are rendered by the first request that asks for them after a result, and
-// shared from then on.
+// parameter, for the probe and for /<probe>/<check>) it is a pre-rendered,
+// shared response and Respond allocates nothing. The formats people ask
+// for by hand (?verbose, IETF) are rendered by the first request that asks
+// for them after a result, and shared from then on.
 func (h *Health) Respond(req Request) *Response {
 	rt, ok := h.match(req.Path)
 	if !ok {

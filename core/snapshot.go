@@ -57,7 +57,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 			// as long as the check's state is unchanged, and must not keep
 			// every other check's state of that time alive.
 			st := c.st
-			c.resp = h.renderSet(&view{one: &st, probe: -1, only: i, status: c.st.Status}, false)
+			c.resp = h.renderSet(&view{one: &st, probe: -1, only: i, status: c.st.Status})
 		}
 		s.perCheck[i] = c.resp
 	}
@@ -67,7 +67,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 			continue
 		}
 		st, cause := h.aggregate(p, s, nil)
-		s.probes[p] = probeView{status: st, resp: h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)}, true)}
+		s.probes[p] = probeView{status: st, resp: h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)})}
 		if prev != nil && prev.probes[p].status != st {
 			evs = append(evs, Event{Time: now, Probe: probeAt(p), From: prev.probes[p].status, To: st, Err: cause})
 		}

@@ -62,7 +62,9 @@ func run(t *testing.T, ex example) {
 	}
 }
 
-// build compiles the example once into a temporary directory.
+// build compiles the example once into a temporary directory, without
+// symbol tables and DWARF: nothing debugs it, and linking them is most of
+// the build.
 func build(t *testing.T, pkg string) string {
 	t.Helper()
 	root, err := exec.Command("go", "env", "GOMOD").Output()
@@ -70,7 +72,7 @@ func build(t *testing.T, pkg string) string {
 		t.Fatalf("go env GOMOD: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "app")
-	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd := exec.Command("go", "build", "-ldflags=-s -w", "-o", bin, pkg)
 	cmd.Dir = filepath.Dir(strings.TrimSpace(string(root)))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
