@@ -9,27 +9,18 @@ import (
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
+	"github.com/probekit/probekit/internal/benchkit/fastkit"
 )
 
 func newBenchApp() *fiber.App {
 	return fiber.New(fiber.Config{DisableStartupMessage: true})
 }
 
-// run serves target through app's fasthttp handler in process, with one
-// RequestCtx reused across iterations, so that the benchmark measures Fiber
-// and the middleware, not a network or a recorder.
+// run serves target through app's fasthttp handler in process (see
+// fastkit.Serve), so that the benchmark measures Fiber and the middleware.
 func run(b *testing.B, app *fiber.App, target string, wantCode int) {
 	b.Helper()
-	handler := app.Handler()
-	ctx := newRequestCtx(fiber.MethodGet, target)
-	b.ReportAllocs()
-	for b.Loop() {
-		ctx.Response.Reset()
-		handler(ctx)
-	}
-	if got := ctx.Response.StatusCode(); got != wantCode {
-		b.Fatalf("GET %s = %d; want %d (body %q)", target, got, wantCode, ctx.Response.Body())
-	}
+	fastkit.Serve(b, app.Handler(), target, wantCode)
 }
 
 // BenchmarkGET compares answering a probe through New (handler=probekit)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/probekit/probekit/internal/benchkit/fastkit"
 	"github.com/probekit/probekit/internal/testenv"
 
 	"github.com/gofiber/fiber/v2"
@@ -105,7 +106,7 @@ func TestNewResponseNotCopied(t *testing.T) {
 	app.Use(fiberprobe.New(h))
 	shared := h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body()
 	before := string(shared)
-	ctx := newRequestCtx("GET", "/healthz")
+	ctx := fastkit.NewRequestCtx("GET", "/healthz")
 	app.Handler()(ctx)
 	sent := ctx.Response.Body()
 	if len(sent) == 0 || &sent[0] != &shared[0] {
@@ -142,7 +143,7 @@ func TestNewNoAllocs(t *testing.T) {
 	app.Get("/api/x", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 	handler := app.Handler()
 	for _, target := range []string{"/healthz", "/readyz?verbose", "/readyz/nosuch", "/api/x"} {
-		ctx := newRequestCtx("GET", target)
+		ctx := fastkit.NewRequestCtx("GET", target)
 		handler(ctx) // warm up pools and buffers
 		if n := testing.AllocsPerRun(100, func() {
 			ctx.Response.Reset()

@@ -14,7 +14,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
-	"github.com/valyala/fasthttp"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core"
@@ -149,15 +148,4 @@ func raw(t *testing.T, addr, method, target string, header ...string) response {
 	}
 	_ = resp.Body.Close()
 	return response{code: resp.StatusCode, header: resp.Header, body: string(rest)}
-}
-
-// newRequestCtx returns a fasthttp request context for method and target,
-// for driving app.Handler() in process.
-func newRequestCtx(method, target string) *fasthttp.RequestCtx {
-	var req fasthttp.Request
-	req.Header.SetMethod(method)
-	req.SetRequestURI(target)
-	ctx := new(fasthttp.RequestCtx)
-	ctx.Init(&req, nil, nil)
-	return ctx
 }

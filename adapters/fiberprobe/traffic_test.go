@@ -14,6 +14,7 @@ import (
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
+	"github.com/probekit/probekit/internal/benchkit/fastkit"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -214,7 +215,7 @@ func TestTrafficPanic(t *testing.T) {
 			handler := app.Handler()
 			got := func() (v any) {
 				defer func() { v = recover() }()
-				handler(newRequestCtx(fiber.MethodGet, "/"))
+				handler(fastkit.NewRequestCtx(fiber.MethodGet, "/"))
 				return nil
 			}()
 			if got != tt.givePanic {
@@ -238,7 +239,7 @@ func TestTrafficLatency(t *testing.T) {
 		})
 		// The app's handler, called in process: app.Test would start
 		// goroutines that outlive the bubble.
-		app.Handler()(newRequestCtx(fiber.MethodGet, "/"))
+		app.Handler()(fastkit.NewRequestCtx(fiber.MethodGet, "/"))
 		// Stats is within one part in a million of the latency, never above.
 		if st := rec.Stats(time.Minute, 100); st.Requests != 1 || st.Latency > took || st.Latency < took-took/1e6 {
 			t.Errorf("Stats() = %d requests, latency %v; want 1, %v", st.Requests, st.Latency, took)
@@ -287,7 +288,7 @@ func TestTrafficNoAllocs(t *testing.T) {
 	}
 	allocs := func(app *fiber.App, target string) float64 {
 		handler := app.Handler()
-		ctx := newRequestCtx("GET", target)
+		ctx := fastkit.NewRequestCtx("GET", target)
 		handler(ctx) // warm up pools and buffers
 		return testing.AllocsPerRun(100, func() {
 			ctx.Response.Reset()
