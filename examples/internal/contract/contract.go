@@ -6,8 +6,9 @@
 // same state; HEALTH_ADDR → /healthz, /readyz and /metrics on a probe
 // server of their own; HEALTH_STATUS_FILE → the status file the exec probe
 // `app -ready` reads; none of them when unset; a bad HEALTH_* value → a
-// startup error naming it. HTTP examples call [Run] with their package
-// path, examples/grpc calls [RunGRPC].
+// startup error naming it. TestContract runs it against every example, in
+// one test binary rather than one per example, which saves CI four
+// race-instrumented links.
 package contract
 
 import (
@@ -35,18 +36,7 @@ type example struct {
 	grpc bool // the API is gRPC (examples/grpc), not HTTP
 }
 
-// Run builds the HTTP example at pkg (such as "./examples/nethttp",
-// relative to the module root) and runs the contract scenarios against it.
-func Run(t *testing.T, pkg string) {
-	run(t, example{bin: build(t, pkg)})
-}
-
-// RunGRPC builds the gRPC example at pkg and runs the contract scenarios
-// against it, over its gRPC API and health service.
-func RunGRPC(t *testing.T, pkg string) {
-	run(t, example{bin: build(t, pkg), grpc: true})
-}
-
+// run runs the contract scenarios against the built example ex.
 func run(t *testing.T, ex example) {
 	for _, sc := range []struct {
 		name string

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -40,13 +41,16 @@ func (a *app) grpcStatus(service string) healthpb.HealthCheckResponse_ServingSta
 	return st
 }
 
-// expectGRPC asserts the status of each service.
+// expectGRPC asserts the status of each service. The gRPC health server
+// follows the Health through its listener, a moment after the HTTP probes
+// change, so it polls for the status (the HTTP answers are read at once).
 func (a *app) expectGRPC(want healthpb.HealthCheckResponse_ServingStatus, services ...string) {
 	a.t.Helper()
 	for _, s := range services {
-		if got, err := a.grpcCheck(s); got != want {
-			a.t.Errorf("gRPC Check(%q) = %v, %v; want %v", s, got, err, want)
-		}
+		a.eventually(fmt.Sprintf("gRPC Check(%q) = %v", s, want), func() bool {
+			got, _ := a.grpcCheck(s)
+			return got == want
+		})
 	}
 }
 
