@@ -28,10 +28,20 @@ var redactRules = []struct {
 	{regexp.MustCompile(`\b([A-Za-z0-9_.\-]+):[^\s"'<>]*@((?:tcp6?|unix|udp)?\(|/)`), "${1}:xxxxx@${2}"},
 	// key=value and key: value pairs: libpq DSNs (password=pw, password='p w'),
 	// query strings (?password=pw&), JSON ("password":"pw") and YAML. Quoted
-	// values keep their quotes.
-	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)("?\s*[=:]\s*)"(?:[^"\\]|\\.)*"`), `${1}${2}"xxxxx"`},
-	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)("?\s*[=:]\s*)'(?:[^'\\]|\\.)*'`), `${1}${2}'xxxxx'`},
-	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)("?\s*[=:]\s*)[^\s&;,'"]+`), `${1}${2}xxxxx`},
+	// values keep their quotes. A JSON string value ends at its closing
+	// quote; after a bare key, a quoted value runs on to the next space, and
+	// so does one whose quote is never closed: libpq reads password="pw and
+	// password=""pw as literal passwords.
+	{regexp.MustCompile(`(?i)"(` + secretKeys + `)"(\s*:\s*)"(?:[^"\\]|\\.)*"`), `"${1}"${2}"xxxxx"`},
+	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)('?\s*[=:]\s*)(?:"(?:[^"\\]|\\.)*"|")\S*`), `${1}${2}"xxxxx"`},
+	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)('?\s*[=:]\s*)(?:'(?:[^'\\]|\\.)*'|')\S*`), `${1}${2}'xxxxx'`},
+	// Unquoted values. In a query string or a ;-separated connection
+	// string (?password=pw&, ;Password=pw;) the value ends at the separator;
+	// anywhere else (libpq's password=pw, YAML's password: pw) it runs to
+	// the next space, as libpq reads it, so a password holding ; , & or a
+	// quote is covered whole.
+	{regexp.MustCompile(`(?i)([?&;](?:` + secretKeys + `)=)[^\s&;#"'<>]+`), `${1}xxxxx`},
+	{regexp.MustCompile(`(?i)(^|[^?&;\w])(` + secretKeys + `)("?\s*[=:]\s*)[^\s"']\S*`), `${1}${2}${3}xxxxx`},
 	// HTTP credentials: Authorization: Bearer tok, Basic dXNlcjpwdw==.
 	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*`), "${1} xxxxx"},
 }

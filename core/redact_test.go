@@ -32,6 +32,12 @@ func TestRedact(t *testing.T) {
 		{"?api_key=abc123", "?api_key=xxxxx"},
 		{`{"user":"a","password":"s3cret"}`, `{"user":"a","password":"xxxxx"}`},
 		{"sslpassword=s3cret", "sslpassword=xxxxx"},
+		// Found by FuzzRedactSecret: libpq reads each of these as a literal
+		// password running to the next space.
+		{"host=db password=s3cret;et,pw&x dbname=app", "host=db password=xxxxx dbname=app"},
+		{`host=db password="s3cret dbname=app`, `host=db password="xxxxx" dbname=app`},
+		{`host=db password=""s3cret dbname=app`, `host=db password="xxxxx" dbname=app`},
+		{"Server=db;User Id=app;Password=s3cret;Database=x", "Server=db;User Id=app;Password=xxxxx;Database=x"},
 		{"Authorization: Bearer eyJhbGciOi.abc-def_g", "Authorization: Bearer xxxxx"},
 		{"Authorization: Basic dXNlcjpzM2NyZXQ=", "Authorization: Basic xxxxx"},
 		{"password authentication failed for user \"app\"", "password authentication failed for user \"app\""},
