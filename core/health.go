@@ -292,11 +292,13 @@ func (h *Health) Close() error {
 	return nil
 }
 
-// stop marks the Health stopped: readiness drains for good.
+// stop marks the Health stopped: readiness drains for good. It is
+// idempotent.
 func (h *Health) stop() {
 	h.update(func() bool {
+		changed := !h.stopped
 		h.stopped = true
-		return true
+		return changed
 	})
 }
 

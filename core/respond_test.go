@@ -367,16 +367,32 @@ func TestProbeAllocatesNothing(t *testing.T) {
 		// The default answers are rendered with the result, so even the
 		// first probe after it allocates nothing (the formats asked for by
 		// hand are rendered by their first request: AllocsPerRun's warm-up
-		// call, below).
-		for _, target := range []string{"/healthz", "/readyz", "/readyz/redis"} {
-			r := httptest.NewRequest("GET", target, nil)
-			var m0, m1 runtime.MemStats
-			runtime.ReadMemStats(&m0)
-			resp := h.Respond(core.HTTPRequest(r))
-			runtime.ReadMemStats(&m1)
-			resp.WriteHTTP(w, r.Method)
-			if n := m1.Mallocs - m0.Mallocs; n != 0 {
-				t.Errorf("first GET %s after the results: %d allocations; want 0 (rendered with the result)", target, n)
+		// call, below). ReadMemStats counts the whole process, and the
+		// runtime itself allocates now and then (a new thread when the
+		// world restarts), so each target is measured after each of five
+		// new results and the fewest count: a render on the probe path
+		// would cost 3 or more every time.
+		targets := []string{"/healthz", "/readyz", "/readyz/redis"}
+		fewest := map[string]uint64{}
+		for attempt := range 5 {
+			if attempt > 0 {
+				step(2 * core.DefaultInterval) // a new result for every check
+			}
+			for _, target := range targets {
+				r := httptest.NewRequest("GET", target, nil)
+				var m0, m1 runtime.MemStats
+				runtime.ReadMemStats(&m0)
+				resp := h.Respond(core.HTTPRequest(r))
+				runtime.ReadMemStats(&m1)
+				resp.WriteHTTP(w, r.Method)
+				if n, ok := fewest[target]; !ok || m1.Mallocs-m0.Mallocs < n {
+					fewest[target] = m1.Mallocs - m0.Mallocs
+				}
+			}
+		}
+		for _, target := range targets {
+			if n := fewest[target]; n != 0 {
+				t.Errorf("first GET %s after a result: %d allocations at the fewest of 5; want 0 (rendered with the result)", target, n)
 			}
 		}
 		for _, target := range []string{"/healthz", "/readyz", "/readyz/redis", "/readyz?verbose", "/readyz?cachebust=1"} {

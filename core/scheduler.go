@@ -58,6 +58,10 @@ func (h *Health) schedule(ctx context.Context) {
 		select {
 		case <-done:
 			done, stopping = nil, true
+			// Readiness drains from now on, not only once the runs in
+			// flight have returned or timed out: a pass must not be served
+			// while the Health is stopping.
+			h.stop()
 			for _, c := range h.checks {
 				if c.sched.phase != idle {
 					c.sched.cancel()
