@@ -296,7 +296,9 @@ func checkPathCase(t *testing.T, name, method, target string, rec *pathRecorder,
 			t.Fatalf("%s: HEAD %q has body %q", name, target, got.body)
 		}
 	case rec.authRan:
-		if rec.auth != before || rec.auth.target != target || rec.auth.method != method {
+		// Unchanged from what the framework parsed (before): fasthttp
+		// itself turns a target of "?" into "/?", ahead of any middleware.
+		if rec.auth != before {
 			t.Fatalf("%s: %s %q reached auth as %+v; sent as %+v", name, method, target, rec.auth, before)
 		}
 		if got.code != appStatus {
