@@ -57,10 +57,11 @@ func Interval(d time.Duration) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.interval = d })
 }
 
-// Timeout sets the check's deadline: its context is cancelled after d and the
-// scheduler stops waiting for it then, whether or not the check honours the
-// context. Default 2s ([DefaultTimeout]). Zero or negative is an error from
-// [New].
+// Timeout sets the check's deadline: its context is cancelled after d. The
+// scheduler waits a grace of d/10 (at most 100ms) more for the check's own
+// error, then stops waiting, whether or not the check honours the context,
+// and reports it "still running". Default 2s ([DefaultTimeout]). Zero or
+// negative is an error from [New].
 func Timeout(d time.Duration) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.timeout = d })
 }

@@ -99,9 +99,9 @@ func TestEnvDrainDelayAndTimeoutAndStale(t *testing.T) {
 			core.WithCheck("slow", core.CheckerFunc(func(context.Context) error { <-hung; return nil })),
 			core.WithLogger(nil))
 		_ = h.Start(context.Background())
-		step(1500 * time.Millisecond)
-		if got := h.Checks()[0].Err; got != "core: check still running after 1.5s" {
-			t.Errorf("err = %q; want the HEALTH_TIMEOUT of 1.5s", got)
+		step(1600 * time.Millisecond) // the timeout and its 100ms grace
+		if got := h.Checks()[0].Err; got != "core: check still running after 1.6s" {
+			t.Errorf("err = %q; want the HEALTH_TIMEOUT of 1.5s (and 100ms grace)", got)
 		}
 		srv := &fakeServer{}
 		start := time.Now()

@@ -261,7 +261,8 @@ func (h *Health) Start(ctx context.Context) error {
 }
 
 // Close stops the checks and waits for every goroutine the Health started:
-// runs in flight are cancelled and waited for until their timeout; a run
+// runs in flight are cancelled and waited for until their timeout (and its
+// grace, a tenth of it up to 100ms; see [Timeout]); a run
 // that ignores its context past its timeout is abandoned and ends on its own
 // when its check returns. Readiness reports draining from then on, liveness
 // is unaffected. Listeners receive every event that happened before Close

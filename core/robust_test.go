@@ -101,11 +101,13 @@ func TestMisbehavingCheckOverThousandPeriods(t *testing.T) {
 	// count is exact), stepping 1000 intervals up to 1004s:
 	//   panics: a failed run every interval, at 5s..1004s: 1000 runs.
 	//   hung:   one run, started at 5s and never returning; reported failing
-	//           at its timeout (5.4s) and every interval after (up to
-	//           1003.4s): 999 results, the last "still running after 998.4s".
-	//   late:   each run is abandoned at its timeout and returns (a pass, too
-	//           late to count) 200ms later; the next starts an interval after
-	//           the timeout: every 1.4s from 5s to 1003.2s, 714 runs.
+	//           at its timeout and grace (5.44s) and every interval after (up
+	//           to 1003.44s): 999 results, the last "still running after
+	//           998.44s".
+	//   late:   each run is abandoned at its timeout and grace (440ms) and
+	//           returns (a pass, too late to count) 160ms later; the next
+	//           starts an interval after that: every 1.44s from 5s to
+	//           1003.32s, 694 runs.
 	tests := []struct {
 		name        string
 		behave      func(ctx context.Context, release <-chan struct{}) error
@@ -135,8 +137,8 @@ func TestMisbehavingCheckOverThousandPeriods(t *testing.T) {
 			},
 			wantStarts:  1,
 			wantResults: periods - 1,
-			wantErr:     "core: check still running after 16m38.4s",
-			wantFirst:   4, // reported failing at 5.4, 6.4, 7.4s
+			wantErr:     "core: check still running after 16m38.44s",
+			wantFirst:   4, // reported failing at 5.44, 6.44, 7.44s
 			wantExtra:   1, // the stuck run, never started again
 		},
 		{
@@ -145,10 +147,10 @@ func TestMisbehavingCheckOverThousandPeriods(t *testing.T) {
 				<-time.After(timeout + lateBy)
 				return nil
 			},
-			wantStarts:  714,
-			wantResults: 714,
-			wantErr:     "core: check still running after 400ms",
-			wantFirst:   5, // reported failing at 5.4, 6.8, 8.2s
+			wantStarts:  694,
+			wantResults: 694,
+			wantErr:     "core: check still running after 440ms",
+			wantFirst:   5, // reported failing at 5.44, 6.88, 8.32s
 			wantExtra:   1, // the run in flight, if any
 		},
 	}
@@ -296,13 +298,13 @@ func TestCloseEndsCleanly(t *testing.T) {
 		{
 			name: "during a hung run within its timeout", behave: hang, timeout: 5 * time.Second,
 			start: true, before: 2 * time.Second, closes: 2,
-			wantAfter: 4 * time.Second, // waited for until its timeout (6s), then abandoned
+			wantAfter: 4100 * time.Millisecond, // waited for until its timeout and grace (6.1s), then abandoned
 			wantLeft:  1,
 		},
 		{
 			name: "during a hung run past its timeout", behave: hang, timeout: time.Second,
 			start: true, before: 4 * time.Second, closes: 2,
-			wantAfter: 0, // already abandoned at 2s: not waited for
+			wantAfter: 0, // already abandoned at 2.1s: not waited for
 			wantLeft:  1,
 		},
 	}

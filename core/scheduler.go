@@ -113,13 +113,13 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 			}
 			runCtx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 			s.phase, s.started, s.cancel = running, now, cancel
-			s.due = now.Add(c.cfg.timeout)
+			s.due = now.Add(c.cfg.timeout + abandonGrace(c.cfg.timeout))
 			go h.run(runCtx, c, now)
 		case running:
-			// The deadline passed and the check has not returned: stop
-			// waiting, whether or not it honours its context. The context's
-			// own timer cancels it with DeadlineExceeded; s.cancel is called
-			// when the run returns.
+			// The deadline (and its grace) passed and the check has not
+			// returned: stop waiting, whether or not it honours its context.
+			// The context's own timer cancelled it with DeadlineExceeded;
+			// s.cancel is called when the run returns.
 			s.phase = abandoned
 			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
 		case abandoned:
@@ -133,6 +133,15 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 		}
 		heap.Fix(q, s.heapSlot)
 	}
+}
+
+// abandonGrace is how long past its timeout a run is waited for before it
+// is abandoned. A check that honours its context returns a moment after
+// the deadline with its own error ("redis: ping: context deadline
+// exceeded"), which says more than "still running" and must not lose the
+// race with the scheduler's timer at the same instant.
+func abandonGrace(timeout time.Duration) time.Duration {
+	return min(timeout/10, 100*time.Millisecond)
 }
 
 func (h *Health) stuck(c *check, now time.Time) result {

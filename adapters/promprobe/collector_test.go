@@ -214,9 +214,9 @@ func TestScrapeWhileCheckHangs(t *testing.T) {
 		}
 
 		// The first run passes at once; the second starts at 1s and hangs.
-		// It is reported still running at 11s, 12s and 13s (runs of 10s,
-		// 11s and 12s), which makes the check unhealthy at its third
-		// failure.
+		// It is reported still running at 11.1s (its 10s timeout and 100ms
+		// grace), 12.1s and 13.1s (runs of 10.1s, 11.1s and 12.1s), which
+		// makes the check unhealthy at its third failure.
 		tests := []struct {
 			name string
 			at   time.Duration
@@ -230,12 +230,12 @@ func TestScrapeWhileCheckHangs(t *testing.T) {
 			{
 				name: "reported still running once",
 				at:   11500 * time.Millisecond,
-				want: merge(checkStatus("hung", "ok"), checkCounts("hung", 2, 1, 10), age("hung", 11.5), probeStatus("readiness", "ok")),
+				want: merge(checkStatus("hung", "ok"), checkCounts("hung", 2, 1, 10.1), age("hung", 11.5), probeStatus("readiness", "ok")),
 			},
 			{
 				name: "reported still running three times",
 				at:   13500 * time.Millisecond,
-				want: merge(checkStatus("hung", "unhealthy"), checkCounts("hung", 4, 3, 10+11+12), age("hung", 13.5), probeStatus("readiness", "unhealthy")),
+				want: merge(checkStatus("hung", "unhealthy"), checkCounts("hung", 4, 3, 10.1+11.1+12.1), age("hung", 13.5), probeStatus("readiness", "unhealthy")),
 			},
 		}
 		for _, tt := range tests {
