@@ -12,7 +12,7 @@ require (
 	github.com/heptiolabs/healthcheck v0.0.0-20211123025425-613501dd5deb
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/probekit/probekit v0.0.0-00010101000000-000000000000
-	github.com/valyala/fasthttp v1.74.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (
@@ -53,6 +53,7 @@ require (
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
 	github.com/ugorji/go/codec v1.3.1 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
+	github.com/valyala/fasthttp v1.74.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.opentelemetry.io/otel v1.35.0 // indirect
