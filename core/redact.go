@@ -13,6 +13,10 @@ const MaxErrorLen = 1024
 // secretKeys are the keys whose values are secrets in key=value text.
 const secretKeys = `password|passwd|pwd|pass|sslpassword|secret|client[_-]?secret|secret[_-]?key|access[_-]?key|api[_-]?key|apikey|token|access[_-]?token|auth[_-]?token`
 
+// secretKey matches a secret key with any prefix of words joined by _ . or
+// - (DB_PASSWORD, redis.password, X-Api-Key, db_password in JSON).
+const secretKey = `(?:[A-Za-z0-9]+[_.-])*(?:` + secretKeys + `)`
+
 // redactRules are applied in order. Each keeps the shape of the text (the
 // scheme, user and host stay, so the error is still useful) and replaces
 // the secret with "xxxxx", as [net/url.URL.Redacted] does.
@@ -32,25 +36,29 @@ var redactRules = []struct {
 	// quote; after a bare key, a quoted value runs on to the next space, and
 	// so does one whose quote is never closed: libpq reads password="pw and
 	// password=""pw as literal passwords.
-	{regexp.MustCompile(`(?i)"(` + secretKeys + `)"(\s*:\s*)"(?:[^"\\]|\\.)*"`), `"${1}"${2}"xxxxx"`},
-	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)('?\s*[=:]\s*)(?:"(?:[^"\\]|\\.)*"|")\S*`), `${1}${2}"xxxxx"`},
-	{regexp.MustCompile(`(?i)\b(` + secretKeys + `)('?\s*[=:]\s*)(?:'(?:[^'\\]|\\.)*'|')\S*`), `${1}${2}'xxxxx'`},
+	{regexp.MustCompile(`(?i)"(` + secretKey + `)"(\s*:\s*)"(?:[^"\\]|\\.)*"`), `"${1}"${2}"xxxxx"`},
+	{regexp.MustCompile(`(?i)\b(` + secretKey + `)('?\s*[=:]\s*)(?:"(?:[^"\\]|\\.)*"|")\S*`), `${1}${2}"xxxxx"`},
+	{regexp.MustCompile(`(?i)\b(` + secretKey + `)('?\s*[=:]\s*)(?:'(?:[^'\\]|\\.)*'|')\S*`), `${1}${2}'xxxxx'`},
 	// Unquoted values. In a query string or a ;-separated connection
 	// string (?password=pw&, ;Password=pw;) the value ends at the separator;
 	// anywhere else (libpq's password=pw, YAML's password: pw) it runs to
 	// the next space, as libpq reads it, so a password holding ; , & or a
 	// quote is covered whole.
-	{regexp.MustCompile(`(?i)([?&;](?:` + secretKeys + `)=)[^\s&;#"'<>]+`), `${1}xxxxx`},
-	{regexp.MustCompile(`(?i)(^|[^?&;\w])(` + secretKeys + `)("?\s*[=:]\s*)[^\s"']\S*`), `${1}${2}${3}xxxxx`},
-	// HTTP credentials: Authorization: Bearer tok, Basic dXNlcjpwdw==.
+	{regexp.MustCompile(`(?i)([?&;]` + secretKey + `=)[^\s&;#"'<>]+`), `${1}xxxxx`},
+	{regexp.MustCompile(`(?i)(^|[^?&;\w])(` + secretKey + `)("?\s*[=:]\s*)[^\s"']\S*`), `${1}${2}${3}xxxxx`},
+	// HTTP credentials: Authorization: Bearer tok, Basic dXNlcjpwdw==,
+	// Token tok, or a bare credential; and a Bearer/Basic credential
+	// anywhere.
+	{regexp.MustCompile(`(?i)\b(authorization"?\s*[:=]\s*"?)((?:[A-Za-z][A-Za-z0-9._-]*\s+)?)[^\s"',;]+`), "${1}${2}xxxxx"},
 	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*`), "${1} xxxxx"},
 }
 
 // Redact returns s with the secrets it can recognise replaced by "xxxxx":
 // passwords in URLs and DSNs (redis://:pw@, postgres://u:pw@, user:pw@tcp(…),
 // password=pw and password='p w' key/value pairs, ?password= and ?token=
-// query parameters, "password":"…" in JSON) and HTTP Bearer/Basic
-// credentials. The Health applies it to every error text before the text
+// query parameters, "password":"…" in JSON, with any prefixed key such as
+// DB_PASSWORD or redis.password) and HTTP credentials (Authorization:
+// values, Bearer and Basic tokens). The Health applies it to every error text before the text
 // reaches a body, a log line or a listener.
 func Redact(s string) string {
 	for _, r := range redactRules {
