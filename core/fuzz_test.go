@@ -471,6 +471,25 @@ var dsnForms = []func(pw string) (text, secret string){
 		q := url.QueryEscape(pw)
 		return "Get \"http://10.0.0.5/status?token=" + q + "\": context deadline exceeded", q
 	},
+	func(pw string) (string, string) { // an environment variable with a prefixed key
+		pw = bareWord(pw)
+		return "config: REDIS_PASSWORD=" + pw + " REDIS_HOST=cache: rejected", pw
+	},
+	func(pw string) (string, string) { // an Authorization header with its scheme
+		pw = bareWord(pw)
+		return "upstream said 401 to Authorization: Token " + pw + " (retrying)", pw
+	},
+}
+
+// bareWord is pw as it can stand unquoted in a line of text: no spaces,
+// quotes or control characters, valid UTF-8.
+func bareWord(pw string) string {
+	return strings.ToValidUTF8(strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune(`"'`, r) {
+			return -1
+		}
+		return r
+	}, pw), "")
 }
 
 // leaks returns a piece of secret (its whole, or any 6-byte window of it)

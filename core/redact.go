@@ -49,7 +49,7 @@ var redactRules = []struct {
 	// HTTP credentials: Authorization: Bearer tok, Basic dXNlcjpwdw==,
 	// Token tok, or a bare credential; and a Bearer/Basic credential
 	// anywhere.
-	{regexp.MustCompile(`(?i)\b(authorization"?\s*[:=]\s*"?)((?:[A-Za-z][A-Za-z0-9._-]*\s+)?)[^\s"',;]+`), "${1}${2}xxxxx"},
+	{regexp.MustCompile(`(?i)\b(authorization"?\s*[:=]\s*"?)((?:[A-Za-z][A-Za-z0-9._-]*\s+)?)[^\s"']+`), "${1}${2}xxxxx"},
 	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]+=*`), "${1} xxxxx"},
 }
 
