@@ -73,21 +73,6 @@ func fuzzHealth(t testing.TB) *core.Health {
 	return h
 }
 
-// oracleName reports whether s is a check name by the documented charset:
-// 1 to 63 of [A-Za-z0-9._-], starting with a letter or a digit.
-func oracleName(s string) bool {
-	if len(s) < 1 || len(s) > 63 {
-		return false
-	}
-	for i, c := range []byte(s) {
-		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
-			return false
-		}
-	}
-	return true
-}
-
 // targetPath returns the path of a request-target by RFC 3986: the
 // origin-form up to "?" or "#", or the path of an absolute-form after its
 // authority. ok is false for anything else (authority-form, "*", garbage).
@@ -128,7 +113,7 @@ func oracleAnswer(path string) (codes []int, ok bool) {
 			return []int{200, 503}, true
 		}
 		name, found := strings.CutPrefix(path, p+"/")
-		if !found || !oracleName(name) {
+		if !found || !testenv.CheckName(name) {
 			continue
 		}
 		failing, known := checks[name]

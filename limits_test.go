@@ -27,6 +27,7 @@ import (
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/fibertest"
 )
 
 // TestProbeMethods extends the conformance table's three 405 cases to every
@@ -98,24 +99,8 @@ var loopbackServers = []loopbackServer{
 	}},
 	{name: "fiber", bodyWait: true, start: func(t *testing.T, h *core.Health) string {
 		app := fiber.New(fiber.Config{DisableStartupMessage: true})
-		// For goleak: no Date goroutine, and the worker pool's cleaner,
-		// which sleeps this long between checks for Shutdown, ends soon.
-		app.Server().NoDefaultDate = true
-		app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
 		app.Use(fiberprobe.New(h), fiberAuth(nil))
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- app.Listener(ln) }()
-		t.Cleanup(func() {
-			if err := app.Shutdown(); err != nil {
-				t.Errorf("fiber Shutdown: %v", err)
-			}
-			<-done
-		})
-		return ln.Addr().String()
+		return fibertest.Serve(t, app)
 	}},
 }
 

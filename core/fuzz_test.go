@@ -23,21 +23,6 @@ import (
 	"github.com/probekit/probekit/internal/testenv"
 )
 
-// fuzzName is the documented check-name charset, written out independently
-// of core.ValidName: 1 to 63 of [A-Za-z0-9._-], starting alphanumeric.
-func fuzzName(s string) bool {
-	if len(s) < 1 || len(s) > 63 {
-		return false
-	}
-	for i, c := range []byte(s) {
-		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
-			return false
-		}
-	}
-	return true
-}
-
 // badRune reports whether r must never appear raw in an error text: a
 // control character (C0, DEL, C1) or a line or paragraph separator.
 func badRune(r rune) bool {
@@ -290,11 +275,11 @@ func FuzzRenderCheck(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, name, errText string) {
-		if got := core.ValidName(name); got != fuzzName(name) {
+		if got := core.ValidName(name); got != testenv.CheckName(name) {
 			t.Fatalf("ValidName(%q) = %v; the documented charset says %v", name, got, !got)
 		}
 		fail := core.CheckerFunc(func(context.Context) error { return errors.New(errText) })
-		if !fuzzName(name) {
+		if !testenv.CheckName(name) {
 			if h, err := core.New(core.WithLogger(nil), core.WithCheck(name, fail)); err == nil {
 				_ = h.Close()
 				t.Fatalf("New(WithCheck(%q)) = nil error; want the invalid name rejected", name)

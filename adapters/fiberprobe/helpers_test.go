@@ -3,14 +3,12 @@ package fiberprobe_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
@@ -79,39 +77,6 @@ func do(t *testing.T, app *fiber.App, method, target string, header ...string) r
 		t.Fatal(err)
 	}
 	return response{code: resp.StatusCode, header: resp.Header, body: string(b)}
-}
-
-// listen starts app on a loopback listener and returns its address and
-// the channel Listener's error arrives on.
-func listen(t *testing.T, app *fiber.App) (addr string, served <-chan error) {
-	t.Helper()
-	// fasthttp's worker pool cleaner notices a shutdown only when its sleep
-	// of MaxIdleWorkerDuration (default 10s) ends; a short one lets it exit
-	// soon after the test shuts the app down, so goleak can check it did.
-	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- app.Listener(ln) }()
-	return ln.Addr().String(), done
-}
-
-// serve runs app on a loopback listener until the test ends and returns
-// its address.
-func serve(t *testing.T, app *fiber.App) string {
-	t.Helper()
-	addr, done := listen(t, app)
-	t.Cleanup(func() {
-		if err := app.ShutdownWithContext(context.Background()); err != nil {
-			t.Errorf("ShutdownWithContext: %v", err)
-		}
-		if err := <-done; err != nil {
-			t.Errorf("Listener: %v", err)
-		}
-	})
-	return addr
 }
 
 // raw sends one request line as written, target not cleaned or escaped,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/fibertest"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -32,7 +33,7 @@ func TestServer(t *testing.T) {
 	h := testenv.NewHealth(t, core.WithDrainDelay(time.Hour))
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
-	addr, served := listen(t, app)
+	addr, served := fibertest.Listen(t, app)
 	if got := raw(t, addr, "GET", "/readyz"); got.code != 200 {
 		t.Fatalf("GET /readyz before the drain = %d; want 200", got.code)
 	}
@@ -80,7 +81,7 @@ func TestDrainOnShutdown(t *testing.T) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	fiberprobe.DrainOnShutdown(app, h)
-	addr, served := listen(t, app)
+	addr, served := fibertest.Listen(t, app)
 	type seen struct {
 		readiness int
 		dialErr   error

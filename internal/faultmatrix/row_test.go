@@ -271,25 +271,35 @@ func runRow(t *testing.T, k depKind, target string, f fault, r *row) {
 	r.elapsed = time.Since(start)
 }
 
+// firstAnswer polls the sampler until /readyz answers want (200 or 503)
+// and returns when that answer was read. Any code other than 200 and 503
+// on the way is an error; when (such as "during the fault") names the
+// phase, since t0, in the messages.
+func firstAnswer(t *testing.T, s *sampler, want int, when string, t0 time.Time) time.Time {
+	t.Helper()
+	var at time.Time
+	testenv.Eventually(t, waitLimit, func() error {
+		for _, got := range s.poll() {
+			switch got.code {
+			case want:
+				at = got.at
+				return nil
+			case http.StatusOK, http.StatusServiceUnavailable:
+			default:
+				t.Errorf("GET /readyz = %d %s; want 200 or 503", got.code, when)
+			}
+		}
+		return fmt.Errorf("GET /readyz not yet %d %v %s", want, time.Since(t0).Round(time.Millisecond), when)
+	})
+	return at
+}
+
 // failing runs a row whose fault must turn readiness 503: until 503, on
 // until the check has failed once more (its backoff then at the cap), and
 // after restore until 200.
 func failing(t *testing.T, k depKind, timeout time.Duration, s *sampler, res *resultLog, logs *logSink, mark int, t0 time.Time, restore func(), r *row) {
 	t.Helper()
-	var t503 time.Time
-	testenv.Eventually(t, waitLimit, func() error {
-		for _, got := range s.poll() {
-			switch got.code {
-			case http.StatusServiceUnavailable:
-				t503 = got.at
-				return nil
-			case http.StatusOK:
-			default:
-				t.Errorf("GET /readyz = %d during the fault; want 200 or 503", got.code)
-			}
-		}
-		return fmt.Errorf("GET /readyz still 200 %v after the fault", time.Since(t0).Round(time.Millisecond))
-	})
+	t503 := firstAnswer(t, s, http.StatusServiceUnavailable, "during the fault", t0)
 	r.to503 = t503.Sub(t0)
 
 	// Hold the fault for one more failed run: readiness stays 503.
@@ -313,21 +323,7 @@ func failing(t *testing.T, k depKind, timeout time.Duration, s *sampler, res *re
 
 	t1 := time.Now()
 	restore()
-	var t200 time.Time
-	testenv.Eventually(t, waitLimit, func() error {
-		for _, got := range s.poll() {
-			switch got.code {
-			case http.StatusOK:
-				t200 = got.at
-				return nil
-			case http.StatusServiceUnavailable:
-			default:
-				t.Errorf("GET /readyz = %d after the fault ended; want 503 or 200", got.code)
-			}
-		}
-		return fmt.Errorf("GET /readyz still 503 %v after the fault ended", time.Since(t1).Round(time.Millisecond))
-	})
-	r.recovery = t200.Sub(t1)
+	r.recovery = firstAnswer(t, s, http.StatusOK, "after the fault ended", t1).Sub(t1)
 
 	// The listener sees results a little after the probes do.
 	testenv.Eventually(t, waitLimit, func() error {

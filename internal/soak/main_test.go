@@ -15,12 +15,7 @@ func TestMain(m *testing.M) {
 	gin.SetMode(gin.TestMode)
 	// go-redis logs every failed dial; the soak makes hundreds on purpose.
 	redis.SetLogger(discardLogger{})
-	goleak.VerifyTestMain(m,
-		// fasthttp's worker pool cleaner sleeps MaxIdleWorkerDuration (10 s)
-		// between rounds and notices that its server has stopped only when it
-		// wakes: one goroutine per stopped Fiber server, gone 10 s later.
-		goleak.IgnoreAnyFunction("github.com/valyala/fasthttp.(*workerPool).Start.func2"),
-	)
+	goleak.VerifyTestMain(m)
 }
 
 // discardLogger is a go-redis logger that drops everything.

@@ -24,6 +24,7 @@ import (
 	"github.com/probekit/probekit/adapters/grpcprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/fibertest"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -96,26 +97,9 @@ func serveAll(t *testing.T, h *core.Health, clients int) []*target {
 func serveFiber(t *testing.T, h *core.Health) string {
 	t.Helper()
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	// fasthttp refreshes the Date header from a goroutine that it starts on
-	// its first response and never stops; goleak runs without options here.
-	app.Server().NoDefaultDate = true
 	app.Use(fiberprobe.New(h))
 	app.Get("/app", func(c *fiber.Ctx) error { return c.SendString(appBody) })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- app.Listener(ln) }()
-	t.Cleanup(func() {
-		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
-			t.Errorf("fiber Shutdown: %v", err)
-		}
-		if err := <-done; err != nil {
-			t.Errorf("fiber Listener: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return "http://" + fibertest.Serve(t, app)
 }
 
 // httpTarget loads base with keep-alive clients, one connection per client
