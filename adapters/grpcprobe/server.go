@@ -177,20 +177,24 @@ func (s *Server) onEvent(core.Event) {
 	s.syncLocked()
 }
 
-// syncLocked sets every service's status from the Health's current state.
-// s.mu must be held.
+// syncLocked sets every service's status from the Health's current state:
+// the checks first, then the probes, and the whole server ("") last, so a
+// client that sees "" change and then asks for any other service gets a
+// status at least as new. s.mu must be held.
 func (s *Server) syncLocked() {
 	if s.stopped {
 		return
 	}
+	// Readiness is read first, so every state read after it is at least
+	// as new as the one "" is set to.
 	ready := servingStatus(s.h.Status(core.Readiness))
-	s.setLocked("", ready)
-	s.setLocked(s.cfg.readiness, ready)
-	s.setLocked(s.cfg.liveness, servingStatus(s.h.Status(core.Liveness)))
-	s.setLocked(s.cfg.startup, servingStatus(s.h.Status(core.Startup)))
 	for _, st := range s.h.Checks() {
 		s.setLocked(st.Name, servingStatus(st.Status))
 	}
+	s.setLocked(s.cfg.startup, servingStatus(s.h.Status(core.Startup)))
+	s.setLocked(s.cfg.liveness, servingStatus(s.h.Status(core.Liveness)))
+	s.setLocked(s.cfg.readiness, ready)
+	s.setLocked("", ready)
 }
 
 // setLocked sets a service's status if it changed, so that watchers are
