@@ -19,49 +19,25 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"errors"
-	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
+	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/examples/internal/demo"
 )
 
 func main() {
-	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(logger); err != nil {
-		logger.Error("exiting", "err", err)
-		os.Exit(1)
-	}
+	demo.Main(demo.App{HTTP: serve})
 }
 
-func run(logger *slog.Logger) error {
-	cfg := demo.Load(os.Getenv)
-	deps, err := demo.Open(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer deps.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	if err := deps.Health.Start(context.Background()); err != nil {
-		return err
-	}
-	if err := deps.ServeGRPC(cfg.GRPCAddr, logger); err != nil {
-		return err
-	}
-
+// serve serves the API on ln; demo.Main drains and shuts e down on
+// SIGTERM (deps.Health.DrainAndShutdown: *echo.Echo is a core.Shutdowner).
+func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Server.ReadHeaderTimeout = 5 * time.Second
@@ -70,31 +46,10 @@ func run(logger *slog.Logger) error {
 	e.Use(requireToken(deps), withConn(deps))
 	e.GET("/api/whoami", whoami)
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	e.Listener = ln
-	logger.Info("listening", "addr", ln.Addr().String())
 	served := make(chan error, 1)
-	go func() { served <- e.Start(cfg.Addr) }()
-
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
-	defer cancel()
-	// *echo.Echo is a core.Shutdowner: readiness 503 now, then e.Shutdown.
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers(e)...); err != nil {
-		return err
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	go func() { served <- e.Start(ln.Addr().String()) }()
+	return e, served
 }
 
 // requireToken rejects every request without the demo's Bearer token.

@@ -19,48 +19,26 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"log/slog"
 	"net"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/examples/internal/demo"
 )
 
 func main() {
-	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(logger); err != nil {
-		logger.Error("exiting", "err", err)
-		os.Exit(1)
-	}
+	demo.Main(demo.App{HTTP: serve})
 }
 
-func run(logger *slog.Logger) error {
-	cfg := demo.Load(os.Getenv)
-	deps, err := demo.Open(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer deps.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	if err := deps.Health.Start(context.Background()); err != nil {
-		return err
-	}
-	if err := deps.ServeGRPC(cfg.GRPCAddr, logger); err != nil {
-		return err
-	}
-
+// serve serves the API on ln; demo.Main drains and shuts the app down on
+// SIGTERM (deps.Health.DrainAndShutdown, with fiberprobe.Server(app) as
+// the core.Shutdowner).
+func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		// Fiber's shutdown waits for busy connections; bound how long a
@@ -73,31 +51,11 @@ func run(logger *slog.Logger) error {
 	app.Use(withConn(deps))
 	app.Get("/api/whoami", whoami)
 
-	// Listen on "tcp" (IPv4 and IPv6); app.Listen uses Fiber's default
-	// network, "tcp4".
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
-	logger.Info("listening", "addr", ln.Addr().String())
+	// Serve on demo.Main's "tcp" listener (IPv4 and IPv6); app.Listen
+	// would use Fiber's default network, "tcp4".
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
-
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
-	defer cancel()
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers(fiberprobe.Server(app))...); err != nil {
-		return err
-	}
-	if err := <-served; err != nil {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	return fiberprobe.Server(app), served
 }
 
 // requireToken is Fiber's keyauth middleware requiring the demo's Bearer

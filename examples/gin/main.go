@@ -20,80 +20,37 @@
 package main
 
 import (
-	"context"
 	"database/sql"
-	"errors"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
+	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/examples/internal/demo"
 )
 
 func main() {
-	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(logger); err != nil {
-		logger.Error("exiting", "err", err)
-		os.Exit(1)
-	}
-}
-
-func run(logger *slog.Logger) error {
 	if os.Getenv(gin.EnvGinMode) == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	cfg := demo.Load(os.Getenv)
-	deps, err := demo.Open(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer deps.Close()
+	demo.Main(demo.App{HTTP: serve})
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	if err := deps.Health.Start(context.Background()); err != nil {
-		return err
-	}
-	if err := deps.ServeGRPC(cfg.GRPCAddr, logger); err != nil {
-		return err
-	}
-
+// serve serves the API on ln; demo.Main drains and shuts srv down on
+// SIGTERM (deps.Health.DrainAndShutdown).
+func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
 	r := gin.New()
 	r.Use(ginprobe.Middleware(deps.Health)) // the one line: probes first, before auth and the DB-connect middleware
 	r.Use(gin.Recovery(), requireToken(deps), withConn(deps))
 	r.GET("/api/whoami", whoami)
-	srv := &http.Server{Addr: cfg.Addr, Handler: r, ReadHeaderTimeout: 5 * time.Second}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
-	logger.Info("listening", "addr", ln.Addr().String(), "gin_mode", gin.Mode())
+	srv := &http.Server{Handler: r, ReadHeaderTimeout: 5 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
-	defer cancel()
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers(srv)...); err != nil {
-		return err
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	return srv, served
 }
 
 // requireToken rejects every request without the demo's Bearer token.

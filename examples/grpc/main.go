@@ -23,11 +23,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -39,48 +34,16 @@ import (
 )
 
 func main() {
-	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(logger); err != nil {
-		logger.Error("exiting", "err", err)
-		os.Exit(1)
-	}
-}
-
-func run(logger *slog.Logger) error {
-	cfg := demo.Load(os.Getenv)
-	if cfg.GRPCAddr == "" {
-		cfg.GRPCAddr = ":9000" // this example is a gRPC service
-	}
-	deps, err := demo.Open(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer deps.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	if err := deps.Health.Start(context.Background()); err != nil {
-		return err
-	}
 	// The gRPC server: the health service (grpcprobe.Register, in
 	// demo.ServeGRPC), auth that skips it (grpcprobe.IsProbe), and the
-	// app's own service.
-	err = deps.ServeGRPC(cfg.GRPCAddr, logger, func(s grpc.ServiceRegistrar) {
-		s.RegisterService(&whoamiDesc, &whoami{deps: deps})
+	// app's own service. This example is a gRPC service: it listens on
+	// :9000 unless GRPC_ADDR says otherwise, and serves no HTTP.
+	demo.Main(demo.App{
+		GRPCAddr: ":9000",
+		GRPC: func(s grpc.ServiceRegistrar, deps *demo.Deps) {
+			s.RegisterService(&whoamiDesc, &whoami{deps: deps})
+		},
 	})
-	if err != nil {
-		return err
-	}
-
-	<-ctx.Done()
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
-	defer cancel()
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers()...); err != nil {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
 }
 
 // whoami is the example's own service: probekit.demo.v1.Whoami/Get takes

@@ -22,76 +22,32 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
-	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/probekit/probekit/adapters/httpprobe"
+	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/examples/internal/demo"
 )
 
 func main() {
-	demo.ExecProbe(os.Args, os.Getenv) // `app -ready`: the exec probe
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(logger); err != nil {
-		logger.Error("exiting", "err", err)
-		os.Exit(1)
-	}
+	demo.Main(demo.App{HTTP: serve})
 }
 
-func run(logger *slog.Logger) error {
-	cfg := demo.Load(os.Getenv)
-	deps, err := demo.Open(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer deps.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	if err := deps.Health.Start(context.Background()); err != nil {
-		return err
-	}
-	if err := deps.ServeGRPC(cfg.GRPCAddr, logger); err != nil {
-		return err
-	}
-
+// serve serves the API on ln; demo.Main drains and shuts srv down on
+// SIGTERM (deps.Health.DrainAndShutdown).
+func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/whoami", whoami)
 	srv := &http.Server{
-		Addr: cfg.Addr,
 		// The one line: probes first, then auth, then the DB-connect middleware.
 		Handler:           httpprobe.Wrap(deps.Health, requireToken(deps, withConn(deps, mux))),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
-	logger.Info("listening", "addr", ln.Addr().String())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), deps.Health.DrainDelay()+10*time.Second)
-	defer cancel()
-	if err := deps.Health.DrainAndShutdown(shutdownCtx, deps.Servers(srv)...); err != nil {
-		return err
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	return srv, served
 }
 
 // requireToken rejects every request without the demo's Bearer token.

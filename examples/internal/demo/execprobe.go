@@ -7,12 +7,12 @@ import (
 	"github.com/probekit/probekit/core"
 )
 
-// ExecProbe answers `app -ready`, the command of a Kubernetes exec probe
+// execProbe answers `app -ready`, the command of a Kubernetes exec probe
 // in an image that has nothing else to run: it reads the status file the
 // running app writes at HEALTH_STATUS_FILE and exits 0 when it says ready,
 // 1 when it does not or cannot be read. With any other arguments it
 // returns and the app starts as usual.
-func ExecProbe(args []string, getenv func(string) string) {
+func execProbe(args []string, getenv func(string) string) {
 	if len(args) != 2 || args[1] != "-ready" {
 		return
 	}

@@ -21,7 +21,7 @@ import (
 // adds, behind an interceptor that requires the demo's Bearer token on
 // every method except the health service's. With an empty addr it starts
 // nothing. The server is stopped by the Health's DrainAndShutdown when it
-// is among [Deps.Servers], and by [Deps.Close] otherwise.
+// is among the servers [Main] shuts down, and by [Deps.Close] otherwise.
 func (d *Deps) ServeGRPC(addr string, logger *slog.Logger, register ...func(grpc.ServiceRegistrar)) error {
 	if addr == "" {
 		return nil
@@ -60,9 +60,9 @@ func (d *Deps) ServeGRPC(addr string, logger *slog.Logger, register ...func(grpc
 	return nil
 }
 
-// Servers returns httpServer, and the gRPC server when [Deps.ServeGRPC]
+// servers returns httpServer, and the gRPC server when [Deps.ServeGRPC]
 // started one, for core.Health.DrainAndShutdown.
-func (d *Deps) Servers(httpServer ...core.Shutdowner) []core.Shutdowner {
+func (d *Deps) servers(httpServer ...core.Shutdowner) []core.Shutdowner {
 	if d.grpc == nil {
 		return httpServer
 	}
