@@ -9,32 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/dnscheck"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// checkTimeout bounds a Check expected to succeed or fail by itself.
-const checkTimeout = 10 * time.Second
-
-// hangDeadline is the deadline of a Check against a server that hangs.
-const hangDeadline = 300 * time.Millisecond
-
-// check runs c.Check with a deadline of d.
-func check(c core.Checker, d time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	return c.Check(ctx)
-}
-
-// observed returns c's observations by name.
-func observed(c core.Observer) map[string]core.Observation {
-	m := make(map[string]core.Observation)
-	for _, o := range c.Observations() {
-		m[o.Name] = o
-	}
-	return m
-}
 
 var addr = netip.MustParseAddr
 
@@ -54,10 +31,10 @@ func TestCheckLocalhost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := dnscheck.New("localhost", tt.giveOpts...)
-			if err := check(c, checkTimeout); err != nil {
+			if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 				t.Fatalf("Check() = %v; want nil", err)
 			}
-			o := observed(c)
+			o := testenv.Observed(c)
 			if n := o["addresses"].Value; n < 1 {
 				t.Errorf("Observations() addresses = %v; want at least 1", n)
 			}
@@ -105,7 +82,7 @@ func TestCheckServer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := dnscheck.New(tt.giveHost, append([]dnscheck.Option{dnscheck.Resolver(resolver(srv.Addr()))}, tt.giveOpts...)...)
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("Check() = %v; want nil", err)
@@ -121,7 +98,7 @@ func TestCheckServer(t *testing.T) {
 					t.Errorf("Check() = %v; want it to wrap a *net.DNSError with IsNotFound", err)
 				}
 			}
-			o := observed(c)
+			o := testenv.Observed(c)
 			if tt.wantAddrs < 0 {
 				if len(o) != 0 {
 					t.Errorf("Observations() = %v; want nil after a failed lookup", c.Observations())
@@ -139,7 +116,7 @@ func TestCheckServer(t *testing.T) {
 // NXDOMAIN, at once.
 func TestCheckInvalidTLD(t *testing.T) {
 	t.Parallel()
-	err := check(dnscheck.New("nothing.invalid"), checkTimeout)
+	err := testenv.CheckWithin(dnscheck.New("nothing.invalid"), testenv.CheckTimeout)
 	t.Logf("Check() = %v", err)
 	if errors.Is(err, dnscheck.ErrTimeout) {
 		testenv.Unavailable(t, "the system's name server did not answer: %v", err)
@@ -159,12 +136,12 @@ func TestCheckDeadServer(t *testing.T) {
 	srv := newDNSServer(t, map[string][]netip.Addr{"db.test": {addr("10.0.0.1")}})
 	proxy := testenv.NewProxy(t, srv.Addr())
 	c := dnscheck.New("db.test", dnscheck.Resolver(resolver(proxy.Addr())))
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() through the proxy = %v; want nil", err)
 	}
 
 	proxy.Refuse()
-	err := check(c, checkTimeout)
+	err := testenv.CheckWithin(c, testenv.CheckTimeout)
 	t.Logf("Check() after Refuse = %v", err)
 	if err == nil || errors.Is(err, dnscheck.ErrNotFound) || errors.Is(err, dnscheck.ErrTimeout) {
 		t.Errorf("Check() after Refuse = %v; want an error, neither not found nor timeout", err)
@@ -176,7 +153,7 @@ func TestCheckDeadServer(t *testing.T) {
 
 	proxy.Blackhole()
 	start := time.Now()
-	err = check(c, hangDeadline)
+	err = testenv.CheckWithin(c, testenv.HangDeadline)
 	t.Logf("Check() after Blackhole = %v after %v", err, time.Since(start).Round(time.Millisecond))
 	if !errors.Is(err, dnscheck.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Check() after Blackhole = %v; want an error wrapping ErrTimeout and context.DeadlineExceeded", err)
@@ -189,7 +166,7 @@ func TestCheckDeadServer(t *testing.T) {
 	}
 
 	proxy.Pass()
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Errorf("Check() after Pass = %v; want nil", err)
 	}
 }

@@ -67,7 +67,7 @@ func TestCheckStatuses(t *testing.T) {
 		if tt.give != nil {
 			tt.give()
 		}
-		err := check(t, grpccheck.New(conn, tt.opts...), wait)
+		err := testenv.CheckWithin(grpccheck.New(conn, tt.opts...), wait)
 		if tt.wantErr == nil {
 			if err != nil {
 				t.Errorf("%s: Check() = %v; want nil", tt.name, err)
@@ -93,19 +93,19 @@ func TestCheckUpstreamStopped(t *testing.T) {
 	t.Parallel()
 	u := startUpstream(t, true)
 	chk := grpccheck.New(dial(t, u.addr))
-	if err := check(t, chk, wait); err != nil {
+	if err := testenv.CheckWithin(chk, wait); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
 	u.stop()
-	err := check(t, chk, wait)
+	err := testenv.CheckWithin(chk, wait)
 	prefix := `grpccheck: upstream "` + u.addr + `": unavailable: `
 	if !errors.Is(err, grpccheck.ErrUnavailable) || status.Code(err) != codes.Unavailable || !strings.HasPrefix(errText(err), prefix) {
 		t.Fatalf("Check() = %v; want Unavailable, starting %q", errText(err), prefix)
 	}
 
 	u.restart(t)
-	testenv.Eventually(t, wait, func() error { return check(t, chk, time.Second) })
+	testenv.Eventually(t, wait, func() error { return testenv.CheckWithin(chk, time.Second) })
 }
 
 // TestCheckHungUpstream puts a proxy that blackholes everything between
@@ -115,31 +115,31 @@ func TestCheckHungUpstream(t *testing.T) {
 	u := startUpstream(t, true)
 	proxy := testenv.NewProxy(t, u.addr)
 	chk := grpccheck.New(dial(t, proxy.Addr()))
-	if err := check(t, chk, wait); err != nil {
+	if err := testenv.CheckWithin(chk, wait); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
 	proxy.Blackhole()
 	start := time.Now()
-	err := check(t, chk, checkDeadline)
+	err := testenv.CheckWithin(chk, testenv.HangDeadline)
 	elapsed := time.Since(start)
 	want := `grpccheck: upstream "` + proxy.Addr() + `": context deadline exceeded`
 	if !errors.Is(err, context.DeadlineExceeded) || errText(err) != want {
 		t.Fatalf("Check() = %v; want %q wrapping context.DeadlineExceeded", errText(err), want)
 	}
-	if elapsed < checkDeadline {
-		t.Errorf("Check() returned after %v; want at its deadline, %v", elapsed, checkDeadline)
+	if elapsed < testenv.HangDeadline {
+		t.Errorf("Check() returned after %v; want at its deadline, %v", elapsed, testenv.HangDeadline)
 	}
-	t.Logf("Check() against a blackhole returned after %v (deadline %v)", elapsed, checkDeadline)
+	t.Logf("Check() against a blackhole returned after %v (deadline %v)", elapsed, testenv.HangDeadline)
 
 	proxy.Pass()
-	testenv.Eventually(t, wait, func() error { return check(t, chk, time.Second) })
+	testenv.Eventually(t, wait, func() error { return testenv.CheckWithin(chk, time.Second) })
 }
 
 func TestCheckNoHealthService(t *testing.T) {
 	t.Parallel()
 	u := startUpstream(t, false)
-	err := check(t, grpccheck.New(dial(t, u.addr)), wait)
+	err := testenv.CheckWithin(grpccheck.New(dial(t, u.addr)), wait)
 	want := `grpccheck: upstream "` + u.addr + `": no health service (Unimplemented)`
 	if !errors.Is(err, grpccheck.ErrNoHealthService) || status.Code(err) != codes.Unimplemented || errText(err) != want {
 		t.Errorf("Check() = %v; want %q", errText(err), want)
@@ -168,16 +168,16 @@ func TestCheckCallOptions(t *testing.T) {
 	u := startUpstream(t, true, grpc.UnaryInterceptor(auth))
 	conn := dial(t, u.addr)
 
-	err := check(t, grpccheck.New(conn), wait)
+	err := testenv.CheckWithin(grpccheck.New(conn), wait)
 	want := `grpccheck: upstream "` + u.addr + `": Unauthenticated: missing or wrong token`
 	if status.Code(err) != codes.Unauthenticated || errText(err) != want {
 		t.Errorf("Check() without credentials = %v; want %q", errText(err), want)
 	}
-	wrong := check(t, grpccheck.New(conn, grpccheck.CallOptions(grpc.PerRPCCredentials(tokenCreds("wrong-"+token)))), wait)
+	wrong := testenv.CheckWithin(grpccheck.New(conn, grpccheck.CallOptions(grpc.PerRPCCredentials(tokenCreds("wrong-"+token)))), wait)
 	if wrong == nil || strings.Contains(wrong.Error(), token) {
 		t.Errorf("Check() with a wrong token = %v; want an error without the token", errText(wrong))
 	}
-	if err := check(t, grpccheck.New(conn, grpccheck.CallOptions(grpc.PerRPCCredentials(tokenCreds(token)))), wait); err != nil {
+	if err := testenv.CheckWithin(grpccheck.New(conn, grpccheck.CallOptions(grpc.PerRPCCredentials(tokenCreds(token)))), wait); err != nil {
 		t.Errorf("Check() with credentials = %v; want nil", err)
 	}
 }
@@ -211,12 +211,7 @@ func TestNewNilConn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			defer func() {
-				if v := recover(); v == nil {
-					t.Errorf("New(%s) did not panic", tt.name)
-				}
-			}()
-			grpccheck.New(tt.give)
+			testenv.WantPanic(t, "New("+tt.name+")", func() { grpccheck.New(tt.give) })
 		})
 	}
 }
@@ -229,7 +224,7 @@ func TestCheckPanickingInterceptor(t *testing.T) {
 	boom := func(context.Context, string, any, any, *grpc.ClientConn, grpc.UnaryInvoker, ...grpc.CallOption) error {
 		panic("boom")
 	}
-	err := check(t, grpccheck.New(dial(t, u.addr, grpc.WithUnaryInterceptor(boom))), wait)
+	err := testenv.CheckWithin(grpccheck.New(dial(t, u.addr, grpc.WithUnaryInterceptor(boom))), wait)
 	want := `grpccheck: upstream "` + u.addr + `": check panic: boom`
 	if errText(err) != want {
 		t.Errorf("Check() = %v; want %q", errText(err), want)

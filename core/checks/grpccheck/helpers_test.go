@@ -1,7 +1,6 @@
 package grpccheck_test
 
 import (
-	"context"
 	"net"
 	"sync/atomic"
 	"testing"
@@ -12,15 +11,10 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-
-	"github.com/probekit/probekit/core/checks/grpccheck"
 )
 
 // wait bounds every condition the tests wait for.
 const wait = 10 * time.Second
-
-// checkDeadline is the deadline of a check against a hung upstream.
-const checkDeadline = 300 * time.Millisecond
 
 // upstream is a real gRPC server on loopback with grpc-go's health server,
 // counting the connections it accepts.
@@ -110,14 +104,6 @@ func dial(t *testing.T, addr string, opts ...grpc.DialOption) *grpc.ClientConn {
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	return conn
-}
-
-// check runs chk.Check with a context that ends after d.
-func check(t *testing.T, chk *grpccheck.Checker, d time.Duration) error {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), d)
-	defer cancel()
-	return chk.Check(ctx)
 }
 
 // errText returns err's text, or "<nil>".

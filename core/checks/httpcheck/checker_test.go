@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core/checks/httpcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 func TestCheckStatus(t *testing.T) {
@@ -44,7 +45,7 @@ func TestCheckStatus(t *testing.T) {
 			}))
 			url := srv.URL + "/health"
 			c := httpcheck.New(url, append(tt.giveOpts, httpcheck.Client(srv.Client()))...)
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Errorf("Check() = %v; want nil", err)
@@ -58,7 +59,7 @@ func TestCheckStatus(t *testing.T) {
 					t.Errorf("Check() = %v; want an error wrapping %v", err, tt.wantCause)
 				}
 			}
-			if got := observed(c)["status_code"].Value; got != float64(tt.giveCode) {
+			if got := testenv.Observed(c)["status_code"].Value; got != float64(tt.giveCode) {
 				t.Errorf("Observations() status_code = %v; want %d", got, tt.giveCode)
 			}
 		})
@@ -120,7 +121,7 @@ func TestCheckBody(t *testing.T) {
 				_, _ = w.Write([]byte(tt.giveBody))
 			}))
 			c := httpcheck.New(srv.URL, append(tt.giveOpts, httpcheck.Client(srv.Client()))...)
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Errorf("Check() = %v; want nil", err)
@@ -169,7 +170,7 @@ func TestCheckHugeBody(t *testing.T) {
 			}))
 			c := httpcheck.New(srv.URL, append(tt.giveOpts, httpcheck.Client(srv.Client()))...)
 			start := time.Now()
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			t.Logf("Check() = %v after %v; the server wrote %d KiB so far", err, time.Since(start).Round(time.Millisecond), written.Load()>>10)
 			if tt.wantErr == nil && err != nil {
 				t.Errorf("Check() = %v; want nil", err)
@@ -213,7 +214,7 @@ func TestCheckSlowServer(t *testing.T) {
 			url := srv.URL + "/slow"
 			c := httpcheck.New(url, httpcheck.Client(tt.giveClient(t)))
 			start := time.Now()
-			err := check(c, hangDeadline)
+			err := testenv.CheckWithin(c, testenv.HangDeadline)
 			t.Logf("Check() = %v after %v", err, time.Since(start).Round(time.Millisecond))
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Check() = %v; want an error wrapping context.DeadlineExceeded", err)
@@ -241,7 +242,7 @@ func TestCheckRefused(t *testing.T) {
 	url := closedURL(t)
 	for _, client := range []*http.Client{nil, newClient(t)} {
 		c := httpcheck.New(url, httpcheck.Client(client))
-		err := check(c, checkTimeout)
+		err := testenv.CheckWithin(c, testenv.CheckTimeout)
 		if !errors.Is(err, syscall.ECONNREFUSED) {
 			t.Errorf("Check() = %v; want an error wrapping ECONNREFUSED", err)
 		}
@@ -286,7 +287,7 @@ func TestCheckRedirect(t *testing.T) {
 			t.Parallel()
 			url := srv.URL + "/health"
 			c := httpcheck.New(url, append([]httpcheck.Option{httpcheck.Client(srv.Client())}, tt.giveOpts...)...)
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			if tt.wantErr == "" && err != nil {
 				t.Errorf("Check() = %v; want nil", err)
 			}
@@ -296,7 +297,7 @@ func TestCheckRedirect(t *testing.T) {
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("Check() = %v; want an error wrapping %v", err, tt.wantIs)
 			}
-			if got := observed(c)["status_code"].Value; got != float64(tt.wantCode) {
+			if got := testenv.Observed(c)["status_code"].Value; got != float64(tt.wantCode) {
 				t.Errorf("Observations() status_code = %v; want %d", got, tt.wantCode)
 			}
 		})
@@ -331,7 +332,7 @@ func TestCheckReusesConnections(t *testing.T) {
 			c := httpcheck.New(srv.URL, append(tt.giveOpts, httpcheck.Client(newClient(t)))...)
 			const runs = 5
 			for range runs {
-				if err := check(c, checkTimeout); (err != nil) != tt.wantErr {
+				if err := testenv.CheckWithin(c, testenv.CheckTimeout); (err != nil) != tt.wantErr {
 					t.Fatalf("Check() = %v; want an error: %v", err, tt.wantErr)
 				}
 			}
@@ -352,7 +353,7 @@ func TestCheckDefaultClient(t *testing.T) {
 	c := httpcheck.New(srv.URL)
 	const runs = 3
 	for range runs {
-		if err := check(c, checkTimeout); err != nil {
+		if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 			t.Fatalf("Check() = %v; want nil", err)
 		}
 	}
@@ -364,10 +365,10 @@ func TestCheckDefaultClient(t *testing.T) {
 func TestCheckTLS(t *testing.T) {
 	t.Parallel()
 	srv := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	if err := check(httpcheck.New(srv.URL, httpcheck.Client(srv.Client())), checkTimeout); err != nil {
+	if err := testenv.CheckWithin(httpcheck.New(srv.URL, httpcheck.Client(srv.Client())), testenv.CheckTimeout); err != nil {
 		t.Errorf("Check() with a client trusting the server = %v; want nil", err)
 	}
-	err := check(httpcheck.New(srv.URL), checkTimeout)
+	err := testenv.CheckWithin(httpcheck.New(srv.URL), testenv.CheckTimeout)
 	t.Logf("Check() with the default client = %v", err)
 	if want := "httpcheck: GET " + srv.URL + ": tls: failed to verify certificate: x509: "; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("Check() with the default client = %v; want it to start %q", err, want)
@@ -394,7 +395,7 @@ func TestCheckRequest(t *testing.T) {
 		httpcheck.Header("X-Probe", "b"),
 		httpcheck.Header("Host", "api.internal"),
 	)
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 	s := <-got
@@ -403,7 +404,7 @@ func TestCheckRequest(t *testing.T) {
 		t.Errorf("the server saw %+v; want %+v", s, want)
 	}
 	// Each Check sends the same request again.
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 	if s := <-got; fmt.Sprint(s) != fmt.Sprint(want) {
@@ -420,16 +421,12 @@ func TestCheckObservations(t *testing.T) {
 	if obs := c.Observations(); obs != nil {
 		t.Errorf("Observations() before any Check = %v; want nil", obs)
 	}
-	_ = check(c, checkTimeout)
-	var names []string
-	for _, o := range c.Observations() {
-		names = append(names, o.Name)
-	}
-	if got, want := strings.Join(names, " "), "response_time status_code"; got != want {
+	_ = testenv.CheckWithin(c, testenv.CheckTimeout)
+	if got, want := strings.Join(testenv.ObservationNames(c), " "), "response_time status_code"; got != want {
 		t.Errorf("Observations() names = %s; want %s", got, want)
 	}
-	o := observed(c)
-	if rt := o["response_time"]; rt.Unit != "ms" || rt.Value <= 0 || rt.Value > float64(checkTimeout/time.Millisecond) {
+	o := testenv.Observed(c)
+	if rt := o["response_time"]; rt.Unit != "ms" || rt.Value <= 0 || rt.Value > float64(testenv.CheckTimeout/time.Millisecond) {
 		t.Errorf("Observations() response_time = %v %q; want a positive number of ms", rt.Value, rt.Unit)
 	}
 	if got := o["status_code"].Value; got != 503 {
@@ -467,7 +464,7 @@ func TestNewInvalid(t *testing.T) {
 			if !errors.Is(err, httpcheck.ErrInvalidConfig) {
 				t.Errorf("Validate() = %v; want an error wrapping ErrInvalidConfig", err)
 			}
-			if got := check(c, checkTimeout); got != err {
+			if got := testenv.CheckWithin(c, testenv.CheckTimeout); got != err {
 				t.Errorf("Check() = %v; want Validate()'s error %v", got, err)
 			}
 		})

@@ -1,7 +1,6 @@
 package httpcheck_test
 
 import (
-	"context"
 	"io"
 	"log"
 	"net"
@@ -9,33 +8,9 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// checkTimeout bounds a Check expected to succeed or fail by itself.
-const checkTimeout = 10 * time.Second
-
-// hangDeadline is the deadline of a Check against a server that hangs.
-const hangDeadline = 300 * time.Millisecond
-
-// check runs c.Check with a deadline of d.
-func check(c core.Checker, d time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	return c.Check(ctx)
-}
-
-// observed returns c's observations by name.
-func observed(c core.Observer) map[string]core.Observation {
-	m := make(map[string]core.Observation)
-	for _, o := range c.Observations() {
-		m[o.Name] = o
-	}
-	return m
-}
 
 // newServer starts an httptest server for h, closed when the test ends,
 // whose log is discarded (the tests make it log aborted requests). Each

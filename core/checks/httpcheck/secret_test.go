@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core/checks/httpcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // TestCheckErrorsHaveNoSecrets sends credentials in the URL and in headers
@@ -70,7 +71,7 @@ func TestCheckErrorsHaveNoSecrets(t *testing.T) {
 		{name: "status", giveURL: srv.URL + "/unavailable"},
 		{name: "redirect", giveURL: srv.URL + "/redirect"},
 		{name: "body check quoting the body", giveURL: srv.URL + "/echo", giveOpts: []httpcheck.Option{careless}},
-		{name: "deadline", giveURL: srv.URL + "/slow", giveWait: hangDeadline},
+		{name: "deadline", giveURL: srv.URL + "/slow", giveWait: testenv.HangDeadline},
 		{name: "refused", giveURL: closedURL(t)},
 		{name: "too many redirects", giveURL: srv.URL + "/redirect", giveOpts: []httpcheck.Option{httpcheck.FollowRedirects(),
 			httpcheck.Client(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -83,9 +84,9 @@ func TestCheckErrorsHaveNoSecrets(t *testing.T) {
 			opts := append(append([]httpcheck.Option{httpcheck.Client(srv.Client())}, creds...), tt.giveOpts...)
 			wait := tt.giveWait
 			if wait == 0 {
-				wait = checkTimeout
+				wait = testenv.CheckTimeout
 			}
-			err := check(httpcheck.New(withCreds(tt.giveURL), opts...), wait)
+			err := testenv.CheckWithin(httpcheck.New(withCreds(tt.giveURL), opts...), wait)
 			t.Logf("Check() = %v", err)
 			if err == nil {
 				t.Fatal("Check() = nil; want an error")
@@ -104,7 +105,7 @@ func TestCheckErrorsHaveNoSecrets(t *testing.T) {
 	// The credentials did reach the server.
 	c := httpcheck.New(withCreds(srv.URL+"/echo"), append(creds, httpcheck.Client(srv.Client()),
 		httpcheck.ExpectBody("Authorization: Bearer "+bearer), httpcheck.ExpectBody(token))...)
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Errorf("Check() = %v; want nil", err)
 	}
 }

@@ -39,7 +39,7 @@ func TestNew(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			err := check(pgxcheck.New(pool, tt.giveOpts...), checkTimeout)
+			err := testenv.CheckWithin(pgxcheck.New(pool, tt.giveOpts...), testenv.CheckTimeout)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Errorf("Check() = %v; want nil", err)
@@ -56,7 +56,7 @@ func TestNew(t *testing.T) {
 		})
 	}
 	// Every connection went back to the pool.
-	if n := observed(pgxcheck.New(pool))["acquired_connections"].Value; n != 0 {
+	if n := testenv.Observed(pgxcheck.New(pool))["acquired_connections"].Value; n != 0 {
 		t.Errorf("Observations() acquired_connections = %v after the Checks; want 0", n)
 	}
 }
@@ -65,11 +65,11 @@ func TestCheckObservations(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, dsn(t, "", nil, url.Values{"pool_max_conns": {"7"}}))
 	c := pgxcheck.New(pool)
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 	assertPoolObservations(t, c, 7)
-	if n := observed(c)["empty_acquire_count"].Value; n != 1 {
+	if n := testenv.Observed(c)["empty_acquire_count"].Value; n != 1 {
 		t.Errorf("Observations() empty_acquire_count = %v; want 1: the first Check waited for a new connection", n)
 	}
 }
@@ -78,16 +78,12 @@ func TestCheckObservations(t *testing.T) {
 // Check on an otherwise idle pool of at most maxConns connections.
 func assertPoolObservations(t *testing.T, c *pgxcheck.Checker, maxConns int) {
 	t.Helper()
-	var names []string
-	for _, o := range c.Observations() {
-		names = append(names, o.Name)
-	}
 	wantNames := "total_connections idle_connections acquired_connections constructing_connections max_connections " +
 		"acquire_count acquire_duration empty_acquire_count canceled_acquire_count"
-	if got := strings.Join(names, " "); got != wantNames {
+	if got := strings.Join(testenv.ObservationNames(c), " "); got != wantNames {
 		t.Errorf("Observations() names = %s; want %s", got, wantNames)
 	}
-	o := observed(c)
+	o := testenv.Observed(c)
 	total, idle, acquired, constructing := o["total_connections"].Value, o["idle_connections"].Value,
 		o["acquired_connections"].Value, o["constructing_connections"].Value
 	if total < 1 || idle != total || acquired != 0 || constructing != 0 {
@@ -127,20 +123,20 @@ func TestCheckFaults(t *testing.T) {
 			pool := newPool(t, dsn(t, proxy.Addr(), nil, url.Values{"pool_max_conns": {"4"}}))
 			c := pgxcheck.New(pool, tt.giveOpts...)
 			prefix := "pgxcheck: " + tt.wantOp + ": "
-			if err := check(c, checkTimeout); err != nil {
+			if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 				t.Fatalf("Check() through the proxy = %v; want nil", err)
 			}
 
 			proxy.Refuse()
 			// The first Check may still find the pooled connection, which
 			// the proxy reset; then it dials, and is refused.
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			t.Logf("Check() after Refuse = %v", err)
 			if err == nil || !strings.HasPrefix(err.Error(), prefix) {
 				t.Errorf("Check() after Refuse = %v; want an error starting %q", err, prefix)
 			}
-			testenv.Eventually(t, checkTimeout, func() error {
-				err := check(c, checkTimeout)
+			testenv.Eventually(t, testenv.CheckTimeout, func() error {
+				err := testenv.CheckWithin(c, testenv.CheckTimeout)
 				if !errors.Is(err, syscall.ECONNREFUSED) {
 					return fmt.Errorf("Check() after Refuse = %v; want an error wrapping ECONNREFUSED", err)
 				}
@@ -152,7 +148,7 @@ func TestCheckFaults(t *testing.T) {
 
 			proxy.Blackhole()
 			start := time.Now()
-			err = check(c, hangDeadline)
+			err = testenv.CheckWithin(c, testenv.HangDeadline)
 			t.Logf("Check() after Blackhole = %v after %v", err, time.Since(start).Round(time.Millisecond))
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Check() after Blackhole = %v; want an error wrapping context.DeadlineExceeded", err)
@@ -162,26 +158,21 @@ func TestCheckFaults(t *testing.T) {
 			}
 			// The connection the pool started to open for that Check is
 			// still opening: pgxpool lets it finish in the background.
-			if n := observed(c)["constructing_connections"].Value; n != 1 {
+			if n := testenv.Observed(c)["constructing_connections"].Value; n != 1 {
 				t.Errorf("Observations() constructing_connections after Blackhole = %v; want 1", n)
 			}
 
 			proxy.Pass()
-			testenv.Eventually(t, checkTimeout, func() error {
-				if err := check(c, checkTimeout); err != nil {
-					return fmt.Errorf("Check() after Pass = %v; want nil", err)
-				}
-				return nil
-			})
-			testenv.Eventually(t, checkTimeout, func() error {
-				o := observed(c)
+			testenv.Eventually(t, testenv.CheckTimeout, func() error { return testenv.CheckWithin(c, testenv.CheckTimeout) })
+			testenv.Eventually(t, testenv.CheckTimeout, func() error {
+				o := testenv.Observed(c)
 				if n := o["acquired_connections"].Value + o["constructing_connections"].Value; n != 0 {
 					return fmt.Errorf("Observations() acquired + constructing = %v; want 0", n)
 				}
 				return nil
 			})
 			assertPoolObservations(t, c, 4)
-			if n := observed(c)["canceled_acquire_count"].Value; n < 1 {
+			if n := testenv.Observed(c)["canceled_acquire_count"].Value; n < 1 {
 				t.Errorf("Observations() canceled_acquire_count = %v; want at least 1, the Check cut short by Blackhole", n)
 			}
 		})
@@ -200,10 +191,5 @@ func dsnHost(t *testing.T) string {
 
 func TestNewNilPoolPanics(t *testing.T) {
 	t.Parallel()
-	defer func() {
-		if recover() == nil {
-			t.Errorf("New(nil) did not panic; want a panic")
-		}
-	}()
-	pgxcheck.New(nil)
+	testenv.WantPanic(t, "New(nil)", func() { pgxcheck.New(nil) })
 }

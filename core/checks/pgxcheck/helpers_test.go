@@ -4,35 +4,11 @@ import (
 	"context"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// checkTimeout bounds a Check expected to succeed or fail by itself.
-const checkTimeout = 10 * time.Second
-
-// hangDeadline is the deadline of a Check that is expected to hang.
-const hangDeadline = 300 * time.Millisecond
-
-// check runs c.Check with a deadline of d.
-func check(c core.Checker, d time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	return c.Check(ctx)
-}
-
-// observed returns c's observations by name.
-func observed(c core.Observer) map[string]core.Observation {
-	m := make(map[string]core.Observation)
-	for _, o := range c.Observations() {
-		m[o.Name] = o
-	}
-	return m
-}
 
 // dsn returns the shared PostgreSQL's DSN with the host replaced by addr
 // if it is not empty, the user info by user if it is not nil, and the

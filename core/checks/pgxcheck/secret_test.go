@@ -53,11 +53,11 @@ func TestCheckErrorsHaveNoPassword(t *testing.T) {
 				}
 			}
 			c := pgxcheck.New(newPoolConfig(t, cfg))
-			wait := checkTimeout
+			wait := testenv.CheckTimeout
 			if tt.giveWait {
-				wait = hangDeadline
+				wait = testenv.HangDeadline
 			}
-			err = check(c, wait)
+			err = testenv.CheckWithin(c, wait)
 			t.Logf("Check() = %v", err)
 			if err == nil {
 				t.Fatal("Check() = nil; want an error")

@@ -17,7 +17,7 @@ import (
 func TestCheckSharedRedis(t *testing.T) {
 	t.Parallel()
 	chk := redischeck.New(newClient(t, testenv.RedisAddr(t)))
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Errorf("Check() = %v; want nil", err)
 	}
 }
@@ -57,7 +57,7 @@ func TestCheckOutages(t *testing.T) {
 		{
 			name:     "paused",
 			give:     srv.Pause,
-			deadline: checkDeadline, // the client would wait hangTimeout
+			deadline: testenv.HangDeadline, // the client would wait hangTimeout
 			wantErr: func(err error) bool {
 				return errors.Is(err, context.DeadlineExceeded) &&
 					err.Error() == "redischeck: ping "+srv.Addr()+": context deadline exceeded"
@@ -71,7 +71,7 @@ func TestCheckOutages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tt.give()
-		if err := check(t, chk, tt.deadline); !tt.wantErr(err) {
+		if err := testenv.CheckWithin(chk, tt.deadline); !tt.wantErr(err) {
 			t.Fatalf("%s: Check() = %v; want otherwise", tt.name, errText(err))
 		}
 	}
@@ -143,7 +143,7 @@ func TestCheckSecretsRedacted(t *testing.T) {
 			c := tt.give(t)
 			t.Cleanup(func() { _ = c.Close() })
 
-			err := check(t, redischeck.New(c), 0)
+			err := testenv.CheckWithin(redischeck.New(c), 0)
 			if err == nil || strings.Contains(err.Error(), secret) {
 				t.Errorf("Check() = %v; want an error without %q", errText(err), secret)
 			}
@@ -165,12 +165,7 @@ func TestNewNilClient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			defer func() {
-				if v := recover(); v == nil {
-					t.Errorf("New(%s) did not panic", tt.name)
-				}
-			}()
-			redischeck.New(tt.give)
+			testenv.WantPanic(t, "New("+tt.name+")", func() { redischeck.New(tt.give) })
 		})
 	}
 }

@@ -19,26 +19,26 @@ func TestCheckCluster(t *testing.T) {
 	addrs := []string{nodes[0].Addr(), nodes[1].Addr(), nodes[2].Addr()}
 	chk := redischeck.New(newClusterClient(t, addrs...))
 
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
 	nodes[1].Stop()
 	// However often it runs, Check must not pass while a shard is down.
 	for range 5 {
-		err := check(t, chk, 0)
+		err := testenv.CheckWithin(chk, 0)
 		wantErrNaming(t, err, addrs[1:2], addrs[0], addrs[2])
 	}
 
 	nodes[1].Restart()
-	testenv.Eventually(t, recoverTimeout, func() error { return check(t, chk, 0) })
+	testenv.Eventually(t, recoverTimeout, func() error { return testenv.CheckWithin(chk, 0) })
 }
 
 func TestCheckClusterPaused(t *testing.T) {
 	t.Parallel()
 	nodes := testenv.StartRedisCluster(t, 3)
 	chk := redischeck.New(newClusterClient(t, nodes[0].Addr(), nodes[1].Addr(), nodes[2].Addr()))
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
@@ -46,7 +46,7 @@ func TestCheckClusterPaused(t *testing.T) {
 	// The client waits hangTimeout for replies; Check must return at its
 	// deadline. It names the paused node unless the deadline caught the
 	// client loading the topology from it, which it names "cluster".
-	err := check(t, chk, checkDeadline)
+	err := testenv.CheckWithin(chk, testenv.HangDeadline)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Check() = %v; want an error wrapping context.DeadlineExceeded", errText(err))
 	}
@@ -57,5 +57,5 @@ func TestCheckClusterPaused(t *testing.T) {
 	}
 
 	nodes[2].Resume()
-	testenv.Eventually(t, recoverTimeout, func() error { return check(t, chk, 0) })
+	testenv.Eventually(t, recoverTimeout, func() error { return testenv.CheckWithin(chk, 0) })
 }

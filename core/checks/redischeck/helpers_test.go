@@ -1,24 +1,18 @@
 package redischeck_test
 
 import (
-	"context"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/probekit/probekit/core/checks/redischeck"
 )
 
 // hangTimeout is a go-redis ReadTimeout far longer than any check deadline
 // in these tests: a test only finishes quickly if Check gives up on its
 // own.
 const hangTimeout = 10 * time.Second
-
-// checkDeadline is the deadline of a check against a hung server.
-const checkDeadline = 300 * time.Millisecond
 
 // newClient returns a client for addr that waits hangTimeout for replies
 // and ignores context deadlines (the go-redis default), closed when the
@@ -44,19 +38,6 @@ func newClusterClient(t *testing.T, addrs ...string) *redis.ClusterClient {
 	})
 	t.Cleanup(func() { _ = c.Close() })
 	return c
-}
-
-// check runs chk.Check with a context that ends after d; 0 means no
-// deadline.
-func check(t *testing.T, chk *redischeck.Checker, d time.Duration) error {
-	t.Helper()
-	ctx := t.Context()
-	if d > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d)
-		defer cancel()
-	}
-	return chk.Check(ctx)
 }
 
 // closedAddr returns a loopback address nothing listens on.

@@ -63,7 +63,7 @@ func TestObservations(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			chk := redischeck.New(tt.give(t))
-			if err := check(t, chk, 0); err != nil {
+			if err := testenv.CheckWithin(chk, 0); err != nil {
 				t.Fatalf("Check() = %v; want nil", err)
 			}
 			obs := chk.Observations()

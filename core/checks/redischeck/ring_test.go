@@ -33,19 +33,19 @@ func TestCheckRing(t *testing.T) {
 	a, b := testenv.StartRedis(t), testenv.StartRedis(t)
 	// No heartbeat during the test: the ring keeps the stopped shard.
 	chk := redischeck.New(newRing(t, time.Hour, a, b))
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
 	b.Stop()
-	wantErrNaming(t, check(t, chk, 0), []string{b.Addr()}, a.Addr())
+	wantErrNaming(t, testenv.CheckWithin(chk, 0), []string{b.Addr()}, a.Addr())
 }
 
 func TestCheckRingNoShards(t *testing.T) {
 	t.Parallel()
 	a, b := testenv.StartRedis(t), testenv.StartRedis(t)
 	chk := redischeck.New(newRing(t, 10*time.Millisecond, a, b))
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
@@ -54,7 +54,7 @@ func TestCheckRingNoShards(t *testing.T) {
 	// Once the heartbeat has marked both shards down there is nothing to
 	// ping, which must not pass for healthy.
 	testenv.Eventually(t, 10*time.Second, func() error {
-		if err := check(t, chk, 0); !errors.Is(err, redischeck.ErrNoShards) {
+		if err := testenv.CheckWithin(chk, 0); !errors.Is(err, redischeck.ErrNoShards) {
 			return errors.New("Check() = " + errText(err) + "; want ErrNoShards")
 		}
 		return nil

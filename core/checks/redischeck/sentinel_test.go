@@ -24,12 +24,12 @@ func TestCheckFailoverClient(t *testing.T) {
 	t.Cleanup(func() { _ = c.Close() })
 	chk := redischeck.New(c)
 
-	if err := check(t, chk, 0); err != nil {
+	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 	master.Stop()
 	// Sentinel still names the old master: the dial to it is refused.
-	wantErrNaming(t, check(t, chk, 0), []string{"failover master", master.Addr()})
+	wantErrNaming(t, testenv.CheckWithin(chk, 0), []string{"failover master", master.Addr()})
 }
 
 func TestCheckFailoverClusterClientMastersOnly(t *testing.T) {
@@ -56,7 +56,7 @@ func TestCheckFailoverClusterClientMastersOnly(t *testing.T) {
 	checkers := make([]*redischeck.Checker, len(tests))
 	for i, tt := range tests {
 		checkers[i] = redischeck.New(c, tt.give...)
-		if err := check(t, checkers[i], 0); err != nil {
+		if err := testenv.CheckWithin(checkers[i], 0); err != nil {
 			t.Fatalf("%s: Check() = %v; want nil", tt.name, err)
 		}
 	}
@@ -70,7 +70,7 @@ func TestCheckFailoverClusterClientMastersOnly(t *testing.T) {
 	replicaPort := ":" + port(t, replica.Addr())
 	masterPort := ":" + port(t, master.Addr())
 	for i, tt := range tests {
-		err := check(t, checkers[i], checkDeadline)
+		err := testenv.CheckWithin(checkers[i], testenv.HangDeadline)
 		if !tt.wantErr {
 			if err != nil {
 				t.Errorf("%s: Check() with the replica hung = %v; want nil", tt.name, err)

@@ -7,34 +7,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/sqlcheck"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// checkTimeout bounds a Check expected to succeed or fail by itself.
-const checkTimeout = 10 * time.Second
-
-// blackholeDeadline is the deadline of a Check that is expected to hang.
-const blackholeDeadline = 300 * time.Millisecond
-
-// check runs c.Check with a deadline of d.
-func check(c core.Checker, d time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	return c.Check(ctx)
-}
-
-// observed returns c's observations by name, with their units.
-func observed(c core.Observer) map[string]core.Observation {
-	m := make(map[string]core.Observation)
-	for _, o := range c.Observations() {
-		m[o.Name] = o
-	}
-	return m
-}
 
 func TestNew(t *testing.T) {
 	t.Parallel()
@@ -61,7 +37,7 @@ func TestNew(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
-					err := check(sqlcheck.New(db, tt.giveOpts...), checkTimeout)
+					err := testenv.CheckWithin(sqlcheck.New(db, tt.giveOpts...), testenv.CheckTimeout)
 					switch {
 					case tt.wantErr == "" && err != nil:
 						t.Errorf("Check() = %v; want nil", err)
@@ -83,7 +59,7 @@ func TestCheckerObservations(t *testing.T) {
 			db := s.open(t, s.dsn)
 			db.SetMaxOpenConns(7)
 			c := sqlcheck.New(db)
-			if err := check(c, checkTimeout); err != nil {
+			if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 				t.Fatalf("Check() = %v; want nil", err)
 			}
 			assertPoolObservations(t, c, 7)
@@ -95,15 +71,11 @@ func TestCheckerObservations(t *testing.T) {
 // Check on an otherwise idle pool limited to maxOpen connections.
 func assertPoolObservations(t *testing.T, c *sqlcheck.Checker, maxOpen int) {
 	t.Helper()
-	var names []string
-	for _, o := range c.Observations() {
-		names = append(names, o.Name)
-	}
 	wantNames := "open_connections in_use idle wait_count wait_duration max_open_connections"
-	if got := strings.Join(names, " "); got != wantNames {
+	if got := strings.Join(testenv.ObservationNames(c), " "); got != wantNames {
 		t.Errorf("Observations() names = %s; want %s", got, wantNames)
 	}
-	o := observed(c)
+	o := testenv.Observed(c)
 	open, inUse, idle := o["open_connections"].Value, o["in_use"].Value, o["idle"].Value
 	if open < 1 || inUse != 0 || idle != open {
 		t.Errorf("Observations() open, in_use, idle = %v, %v, %v; want at least 1 open, none in use, all idle", open, inUse, idle)
@@ -132,27 +104,27 @@ func TestNewFaults(t *testing.T) {
 			db.SetMaxOpenConns(4)
 			c := sqlcheck.New(db)
 
-			if err := check(c, checkTimeout); err != nil {
+			if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 				t.Fatalf("Check() through the proxy = %v; want nil", err)
 			}
 
 			proxy.Refuse()
 			// The first Check may still find the pooled connection, which
 			// the proxy reset; then it dials, and is refused.
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			t.Logf("Check() after Refuse = %v", err)
 			if err == nil || !strings.HasPrefix(err.Error(), "sqlcheck: query: ") {
 				t.Errorf("Check() after Refuse = %v; want a sqlcheck: query: error", err)
 			}
-			testenv.Eventually(t, checkTimeout, func() error {
-				if err := check(c, checkTimeout); !errors.Is(err, syscall.ECONNREFUSED) {
+			testenv.Eventually(t, testenv.CheckTimeout, func() error {
+				if err := testenv.CheckWithin(c, testenv.CheckTimeout); !errors.Is(err, syscall.ECONNREFUSED) {
 					return fmt.Errorf("Check() after Refuse = %v; want an error wrapping ECONNREFUSED", err)
 				}
 				return nil
 			})
 
 			proxy.Blackhole()
-			err = check(c, blackholeDeadline)
+			err = testenv.CheckWithin(c, testenv.HangDeadline)
 			t.Logf("Check() after Blackhole = %v", err)
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Check() after Blackhole = %v; want an error wrapping context.DeadlineExceeded", err)
@@ -164,17 +136,12 @@ func TestNewFaults(t *testing.T) {
 			}
 
 			proxy.Pass()
-			testenv.Eventually(t, checkTimeout, func() error {
-				if err := check(c, checkTimeout); err != nil {
-					return fmt.Errorf("Check() after Pass = %v; want nil", err)
-				}
-				return nil
-			})
+			testenv.Eventually(t, testenv.CheckTimeout, func() error { return testenv.CheckWithin(c, testenv.CheckTimeout) })
 			// The query abandoned at the deadline still counts as in use
 			// until the driver has unwound it, which on a loaded machine
 			// can be after the next Check.
-			testenv.Eventually(t, checkTimeout, func() error {
-				if n := observed(c)["in_use"].Value; n != 0 {
+			testenv.Eventually(t, testenv.CheckTimeout, func() error {
+				if n := testenv.Observed(c)["in_use"].Value; n != 0 {
 					return fmt.Errorf("Observations() in_use = %v; want 0", n)
 				}
 				return nil
@@ -198,15 +165,15 @@ func TestNewErrorsHaveNoPassword(t *testing.T) {
 			db := s.open(t, s.dsnVia(t, proxy.Addr(), password))
 			c := sqlcheck.New(db)
 
-			refused := check(c, checkTimeout)
+			refused := testenv.CheckWithin(c, testenv.CheckTimeout)
 			proxy.Blackhole()
-			hung := check(c, blackholeDeadline)
+			hung := testenv.CheckWithin(c, testenv.HangDeadline)
 			errs := []error{refused, hung}
 			if b == mariadb {
 				// MariaDB's root has no password here, so a password is
 				// wrong, and the server itself answers with an error.
 				proxy.Pass()
-				errs = append(errs, check(c, checkTimeout))
+				errs = append(errs, testenv.CheckWithin(c, testenv.CheckTimeout))
 			}
 			for _, err := range errs {
 				t.Logf("Check() = %v", err)
@@ -222,10 +189,5 @@ func TestNewErrorsHaveNoPassword(t *testing.T) {
 
 func TestNewNilDBPanics(t *testing.T) {
 	t.Parallel()
-	defer func() {
-		if recover() == nil {
-			t.Errorf("New(nil) did not panic; want a panic")
-		}
-	}()
-	sqlcheck.New(nil)
+	testenv.WantPanic(t, "New(nil)", func() { sqlcheck.New(nil) })
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/sqlcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // migrateFiles are golang-migrate migrations that run unchanged on
@@ -225,7 +226,7 @@ func TestMigrationsGolangMigrate(t *testing.T) {
 					}
 					db := s.open(t, s.dsn)
 					c := sqlcheck.Migrations(db, tt.giveOnDisk, tt.giveChecker)
-					err := check(c, checkTimeout)
+					err := testenv.CheckWithin(c, testenv.CheckTimeout)
 					assertCheckErr(t, err, tt.wantErr, tt.wantText)
 					assertObservations(t, c.Observations(), tt.wantObs)
 					if errors.Is(tt.wantErr, sqlcheck.ErrInvalidTable) {
@@ -251,7 +252,7 @@ func TestMigrationsGolangMigrateQualifiedTable(t *testing.T) {
 			}
 			table := s.name + ".schema_migrations"
 			c := sqlcheck.Migrations(s.open(t, s.dsn), migrateFiles, sqlcheck.GolangMigrate{Table: table})
-			assertCheckErr(t, check(c, checkTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 3_add_index")
+			assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 3_add_index")
 		})
 	}
 }

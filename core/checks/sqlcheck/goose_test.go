@@ -10,6 +10,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/probekit/probekit/core/checks/sqlcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // gooseFiles are goose migrations that run unchanged on PostgreSQL,
@@ -195,7 +196,7 @@ func TestMigrationsGoose(t *testing.T) {
 					}
 					db := s.open(t, s.dsn)
 					c := sqlcheck.Migrations(db, tt.giveOnDisk, tt.giveChecker)
-					err := check(c, checkTimeout)
+					err := testenv.CheckWithin(c, testenv.CheckTimeout)
 					assertCheckErr(t, err, tt.wantErr, tt.wantText)
 					assertObservations(t, c.Observations(), tt.wantObs)
 					if errors.Is(tt.wantErr, sqlcheck.ErrInvalidTable) {
@@ -231,7 +232,7 @@ func TestMigrationsGooseUnappliedRows(t *testing.T) {
 				}
 			}
 			c := sqlcheck.Migrations(db, gooseFiles, sqlcheck.Goose{})
-			assertCheckErr(t, check(c, checkTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 00003_add_items")
+			assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 00003_add_items")
 			assertObservations(t, c.Observations(), map[string]float64{"pending_migrations": 1, "current_version": 2})
 		})
 	}

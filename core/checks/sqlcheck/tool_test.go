@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"reflect"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/probekit/probekit/core/checks/sqlcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 func TestMigrationToolFunc(t *testing.T) {
@@ -78,7 +80,7 @@ func TestMigrationToolFunc(t *testing.T) {
 				}
 				return tt.giveState, tt.giveErr
 			}))
-			err := check(c, checkTimeout)
+			err := testenv.CheckWithin(c, testenv.CheckTimeout)
 			switch {
 			case tt.wantErr == nil && err != nil:
 				t.Errorf("Check() = %v; want nil", err)
@@ -114,7 +116,7 @@ func TestMigrationToolFuncIgnoresContext(t *testing.T) {
 		<-release
 		return sqlcheck.MigrationState{}, nil
 	}))
-	err := check(c, blackholeDeadline)
+	err := testenv.CheckWithin(c, testenv.HangDeadline)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Check() = %v; want an error wrapping context.DeadlineExceeded", err)
 	}
@@ -163,13 +165,13 @@ func TestMigrationToolFuncDBMate(t *testing.T) {
 				}
 			}
 			c := sqlcheck.Migrations(db, files, sqlcheck.MigrationToolFunc(dbmateState))
-			assertCheckErr(t, check(c, checkTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 20240202120000_add_orders")
+			assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 20240202120000_add_orders")
 			assertObservations(t, c.Observations(), map[string]float64{"pending_migrations": 1, "current_version": 20240101120000})
 
 			if _, err := db.Exec("INSERT INTO schema_migrations (version) VALUES ('20240202120000')"); err != nil {
 				t.Fatal(err)
 			}
-			assertCheckErr(t, check(c, checkTimeout), nil, "")
+			assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), nil, "")
 		})
 	}
 }
@@ -196,12 +198,9 @@ func TestMigrationsPanics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			defer func() {
-				if recover() == nil {
-					t.Errorf("Migrations(%v, fsys, %v) did not panic; want a panic", tt.giveDB, tt.giveTool)
-				}
-			}()
-			sqlcheck.Migrations(tt.giveDB, fstest.MapFS{}, tt.giveTool)
+			testenv.WantPanic(t, fmt.Sprintf("Migrations(%v, fsys, %v)", tt.giveDB, tt.giveTool), func() {
+				sqlcheck.Migrations(tt.giveDB, fstest.MapFS{}, tt.giveTool)
+			})
 		})
 	}
 }
@@ -209,7 +208,7 @@ func TestMigrationsPanics(t *testing.T) {
 func TestMigrationsNilFS(t *testing.T) {
 	t.Parallel()
 	c := sqlcheck.Migrations(openSQLite(t), nil, sqlcheck.Goose{})
-	if err := check(c, checkTimeout); err == nil || err.Error() != "sqlcheck: nil migrations fs.FS" {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err == nil || err.Error() != "sqlcheck: nil migrations fs.FS" {
 		t.Errorf("Check() with a nil fs.FS = %v; want sqlcheck: nil migrations fs.FS", err)
 	}
 }

@@ -153,12 +153,7 @@ func TestCPUThresholds(t *testing.T) {
 				time.Sleep(window)
 				f.write(t, start+tt.giveUse*tt.wantLimit*window.Seconds())
 				err = c.Check(context.Background())
-				if got := levelOf(err); got != tt.want {
-					t.Fatalf("Check() = %v (%v); want %v", err, got, tt.want)
-				}
-				if err != nil && !errors.Is(err, syscheck.ErrThreshold) {
-					t.Errorf("Check() = %v; want it to wrap ErrThreshold", err)
-				}
+				wantThreshold(t, err, tt.want, "")
 				if tt.wantText != "" && (err == nil || err.Error() != tt.wantText) {
 					t.Errorf("Check() = %v; want %q", err, tt.wantText)
 				}

@@ -96,17 +96,9 @@ func TestDiskThresholds(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = c.Check(context.Background())
-			if got := levelOf(err); got != tt.want {
-				t.Fatalf("Check() = %v (%v); want %v", err, got, tt.want)
-			}
-			if err != nil && !errors.Is(err, syscheck.ErrThreshold) {
-				t.Errorf("Check() = %v; want it to wrap ErrThreshold", err)
-			}
+			wantThreshold(t, err, tt.want, tt.wantText)
 			if err != nil && !strings.HasPrefix(err.Error(), "syscheck: disk "+dir+": ") {
 				t.Errorf("Check() = %v; want it to name the path", err)
-			}
-			if tt.wantText != "" && (err == nil || !strings.Contains(err.Error(), tt.wantText)) {
-				t.Errorf("Check() = %v; want text containing %q", err, tt.wantText)
 			}
 		})
 	}

@@ -1,8 +1,10 @@
 package syscheck_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/probekit/probekit/core"
@@ -85,4 +87,20 @@ func levelOf(err error) wantLevel {
 		return wantWarn
 	}
 	return wantFail
+}
+
+// wantThreshold fails the test unless err is of level want and, if it is
+// not nil, wraps ErrThreshold and its text contains wantText (if not
+// empty).
+func wantThreshold(t testing.TB, err error, want wantLevel, wantText string) {
+	t.Helper()
+	if got := levelOf(err); got != want {
+		t.Fatalf("Check() = %v (%v); want %v", err, got, want)
+	}
+	if err != nil && !errors.Is(err, syscheck.ErrThreshold) {
+		t.Errorf("Check() = %v; want it to wrap ErrThreshold", err)
+	}
+	if wantText != "" && (err == nil || !strings.Contains(err.Error(), wantText)) {
+		t.Errorf("Check() = %v; want text containing %q", err, wantText)
+	}
 }

@@ -139,15 +139,7 @@ func TestMemoryThresholds(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = c.Check(context.Background())
-			if got := levelOf(err); got != tt.want {
-				t.Fatalf("Check() = %v (%v); want %v", err, got, tt.want)
-			}
-			if err != nil && !errors.Is(err, syscheck.ErrThreshold) {
-				t.Errorf("Check() = %v; want it to wrap ErrThreshold", err)
-			}
-			if tt.wantText != "" && (err == nil || !strings.Contains(err.Error(), tt.wantText)) {
-				t.Errorf("Check() = %v; want text containing %q", err, tt.wantText)
-			}
+			wantThreshold(t, err, tt.want, tt.wantText)
 			obs := c.Observations()
 			used, _ := observed(obs, "used")
 			limit, _ := observed(obs, "limit")

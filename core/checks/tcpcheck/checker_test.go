@@ -15,15 +15,15 @@ import (
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
-	addr := listen(t)
+	addr := testenv.ListenSink(t)
 	c := tcpcheck.New(addr)
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
-	if got := strings.Join(names(c), " "); got != "connect_time" {
+	if got := strings.Join(testenv.ObservationNames(c), " "); got != "connect_time" {
 		t.Errorf("Observations() names = %s; want connect_time", got)
 	}
-	if ct := observed(c)["connect_time"]; ct.Unit != "ms" || ct.Value <= 0 {
+	if ct := testenv.Observed(c)["connect_time"]; ct.Unit != "ms" || ct.Value <= 0 {
 		t.Errorf("Observations() connect_time = %v %q; want a positive number of ms", ct.Value, ct.Unit)
 	}
 }
@@ -32,7 +32,7 @@ func TestCheckRefused(t *testing.T) {
 	t.Parallel()
 	addr := testenv.FreeAddr(t)
 	c := tcpcheck.New(addr)
-	err := check(c, checkTimeout)
+	err := testenv.CheckWithin(c, testenv.CheckTimeout)
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("Check() = %v; want an error wrapping ECONNREFUSED", err)
 	}
@@ -48,14 +48,14 @@ func TestCheckRefused(t *testing.T) {
 // blackholes and passes again.
 func TestCheckProxy(t *testing.T) {
 	t.Parallel()
-	proxy := testenv.NewProxy(t, listen(t))
+	proxy := testenv.NewProxy(t, testenv.ListenSink(t))
 	c := tcpcheck.New(proxy.Addr())
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() through the proxy = %v; want nil", err)
 	}
 
 	proxy.Refuse()
-	err := check(c, checkTimeout)
+	err := testenv.CheckWithin(c, testenv.CheckTimeout)
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("Check() after Refuse = %v; want an error wrapping ECONNREFUSED", err)
 	}
@@ -64,12 +64,12 @@ func TestCheckProxy(t *testing.T) {
 	// does: a connect check cannot see a blackhole (see TestCheckTLS for
 	// one that can).
 	proxy.Blackhole()
-	if err := check(c, hangDeadline); err != nil {
+	if err := testenv.CheckWithin(c, testenv.HangDeadline); err != nil {
 		t.Errorf("Check() after Blackhole = %v; want nil: the connection is accepted", err)
 	}
 
 	proxy.Pass()
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Errorf("Check() after Pass = %v; want nil", err)
 	}
 }
@@ -118,7 +118,7 @@ func TestNewInvalid(t *testing.T) {
 func TestCheckPanickingDialer(t *testing.T) {
 	t.Parallel()
 	c := tcpcheck.New("127.0.0.1:1", tcpcheck.Dialer(panicking{}))
-	err := check(c, checkTimeout)
+	err := testenv.CheckWithin(c, testenv.CheckTimeout)
 	if want := "tcpcheck: dial 127.0.0.1:1: panic: " + fmt.Sprint(errPanic); err == nil || err.Error() != want {
 		t.Errorf("Check() = %v; want %s", err, want)
 	}

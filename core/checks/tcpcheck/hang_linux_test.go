@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core/checks/tcpcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // fullListener returns the address of a loopback listener whose accept
@@ -74,7 +75,7 @@ func TestCheckDialHangs(t *testing.T) {
 			t.Parallel()
 			c := tcpcheck.New(addr, tcpcheck.Dialer(tt.giveDialer(t)))
 			start := time.Now()
-			err := check(c, hangDeadline)
+			err := testenv.CheckWithin(c, testenv.HangDeadline)
 			t.Logf("Check() = %v after %v", err, time.Since(start).Round(time.Millisecond))
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Check() = %v; want an error wrapping context.DeadlineExceeded", err)

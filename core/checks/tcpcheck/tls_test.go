@@ -16,7 +16,7 @@ func TestCheckTLS(t *testing.T) {
 	t.Parallel()
 	srv, roots := newTLSServer(t)
 	addr := srv.Listener.Addr().String()
-	plain := listen(t) // accepts, then waits for a ClientHello answer that never comes
+	plain := testenv.ListenSink(t) // accepts, then waits for a ClientHello answer that never comes
 	tests := []struct {
 		name       string
 		giveAddr   string
@@ -31,7 +31,7 @@ func TestCheckTLS(t *testing.T) {
 		{name: "wrong name", giveAddr: addr, giveConfig: &tls.Config{RootCAs: roots, ServerName: "db.internal"},
 			wantErr: "tcpcheck: tls handshake with " + addr + ": tls: failed to verify certificate: x509: certificate is valid for example.com, *.example.com, not db.internal"},
 		{name: "server name asked for", giveAddr: addr, giveConfig: &tls.Config{RootCAs: roots, ServerName: "example.com"}},
-		{name: "not a TLS server", giveAddr: plain, giveConfig: &tls.Config{RootCAs: roots}, giveWait: hangDeadline,
+		{name: "not a TLS server", giveAddr: plain, giveConfig: &tls.Config{RootCAs: roots}, giveWait: testenv.HangDeadline,
 			wantErr: "tcpcheck: tls handshake with " + plain + ": context deadline exceeded", wantIs: context.DeadlineExceeded},
 	}
 	for _, tt := range tests {
@@ -39,10 +39,10 @@ func TestCheckTLS(t *testing.T) {
 			t.Parallel()
 			wait := tt.giveWait
 			if wait == 0 {
-				wait = checkTimeout
+				wait = testenv.CheckTimeout
 			}
 			c := tcpcheck.New(tt.giveAddr, tcpcheck.TLS(tt.giveConfig))
-			err := check(c, wait)
+			err := testenv.CheckWithin(c, wait)
 			t.Logf("Check() = %v", err)
 			if tt.wantErr == "" {
 				if err != nil {
@@ -57,7 +57,7 @@ func TestCheckTLS(t *testing.T) {
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
 				t.Errorf("Check() = %v; want an error wrapping %v", err, tt.wantIs)
 			}
-			if got := strings.Join(names(c), " "); got != "connect_time" {
+			if got := strings.Join(testenv.ObservationNames(c), " "); got != "connect_time" {
 				t.Errorf("Observations() names after a failed handshake = %s; want connect_time", got)
 			}
 		})
@@ -68,10 +68,10 @@ func TestCheckTLS(t *testing.T) {
 // with TLS.
 func assertTLSObservations(t *testing.T, c *tcpcheck.Checker) {
 	t.Helper()
-	if got, want := strings.Join(names(c), " "), "connect_time tls_handshake_time cert_expires_in"; got != want {
+	if got, want := strings.Join(testenv.ObservationNames(c), " "), "connect_time tls_handshake_time cert_expires_in"; got != want {
 		t.Errorf("Observations() names = %s; want %s", got, want)
 	}
-	o := observed(c)
+	o := testenv.Observed(c)
 	if hs := o["tls_handshake_time"]; hs.Unit != "ms" || hs.Value <= 0 {
 		t.Errorf("Observations() tls_handshake_time = %v %q; want a positive number of ms", hs.Value, hs.Unit)
 	}
@@ -89,13 +89,13 @@ func TestCheckTLSProxy(t *testing.T) {
 	proxy := testenv.NewProxy(t, srv.Listener.Addr().String())
 	// The proxy listens on 127.0.0.1, which the certificate covers.
 	c := tcpcheck.New(proxy.Addr(), tcpcheck.TLS(&tls.Config{RootCAs: roots}))
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() through the proxy = %v; want nil", err)
 	}
 
 	proxy.Blackhole()
 	start := time.Now()
-	err := check(c, hangDeadline)
+	err := testenv.CheckWithin(c, testenv.HangDeadline)
 	t.Logf("Check() after Blackhole = %v after %v", err, time.Since(start).Round(time.Millisecond))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Check() after Blackhole = %v; want an error wrapping context.DeadlineExceeded", err)
@@ -105,7 +105,7 @@ func TestCheckTLSProxy(t *testing.T) {
 	}
 
 	proxy.Pass()
-	if err := check(c, checkTimeout); err != nil {
+	if err := testenv.CheckWithin(c, testenv.CheckTimeout); err != nil {
 		t.Fatalf("Check() after Pass = %v; want nil", err)
 	}
 	assertTLSObservations(t, c)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // req is a batch of n requests ending at time at (since the start of the
@@ -319,12 +320,7 @@ func TestNewValidates(t *testing.T) {
 
 func TestMustNewPanics(t *testing.T) {
 	t.Parallel()
-	defer func() {
-		if recover() == nil {
-			t.Error("MustNew(nil) did not panic")
-		}
-	}()
-	trafficcheck.MustNew(nil)
+	testenv.WantPanic(t, "MustNew(nil)", func() { trafficcheck.MustNew(nil) })
 }
 
 func nan() float64 {
