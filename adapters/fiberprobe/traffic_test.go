@@ -3,10 +3,7 @@ package fiberprobe_test
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
@@ -15,7 +12,7 @@ import (
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit/fastkit"
-	"github.com/probekit/probekit/internal/testenv"
+	"github.com/probekit/probekit/internal/traffictest"
 )
 
 var (
@@ -60,66 +57,78 @@ func newTrafficApp(use func(app *fiber.App)) *fiber.App {
 	return app
 }
 
+// serveTraffic is traffictest's App.Serve for Fiber: Traffic right after
+// New, or before it.
+func serveTraffic(t *testing.T, m traffictest.Mount, h *core.Health, rec *trafficcheck.Recorder) traffictest.Client {
+	app := newTrafficApp(func(app *fiber.App) {
+		switch m {
+		case traffictest.RecoverFirst:
+			app.Use(fiberrecover.New(), fiberprobe.Traffic(rec))
+		case traffictest.RecoverAfter:
+			app.Use(fiberprobe.Traffic(rec), fiberrecover.New())
+		case traffictest.ProbesFirst:
+			app.Use(fiberprobe.New(h), fiberprobe.Traffic(rec))
+		case traffictest.ProbesSkipped:
+			app.Use(fiberprobe.TrafficWithConfig(fiberprobe.TrafficConfig{Next: fiberprobe.Skipper(h), Recorder: rec}))
+			app.Use(fiberprobe.New(h))
+		case traffictest.ProbesCounted:
+			app.Use(fiberprobe.Traffic(rec), fiberprobe.New(h))
+		default:
+			t.Fatalf("mount %d: unknown", m)
+		}
+	})
+	return func(method, target string) (int, string) {
+		t.Helper()
+		got := do(t, app, method, target)
+		return got.code, got.body
+	}
+}
+
 func TestTraffic(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name           string
-		method, target string
-		recoverAfter   bool // recover.New registered after Traffic, not before
-		wantCode       int  // both sent and recorded
-	}{
-		{"ok", "GET", "/ok", false, 200},
-		{"created", "POST", "/created", false, 201},
-		{"silent", "GET", "/silent", false, 200},
-		{"no route", "GET", "/missing", false, 404},
-		{"no method", "DELETE", "/ok", false, 405},
-		{"NewError 400", "GET", "/bad-request", false, 400},
-		{"written 500", "GET", "/fail", false, 500},
-		{"ErrServiceUnavailable", "GET", "/unavailable", false, 503},
-		{"plain error", "GET", "/error", false, 500},
-		{"error mapped by the app's handler", "GET", "/too-many", false, 429},
-		{"error the app's handler fails on", "GET", "/unhandled", false, 500},
-		{"error after a written body", "GET", "/written-then-error", false, 500},
-		{"panic, recover before", "GET", "/panic", false, 500},
-		{"panic, recover after", "GET", "/panic", true, 500},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
-			app := newTrafficApp(func(app *fiber.App) {
-				if tt.recoverAfter {
-					app.Use(fiberprobe.Traffic(rec), fiberrecover.New())
-				} else {
-					app.Use(fiberrecover.New(), fiberprobe.Traffic(rec))
-				}
+	traffictest.Run(t, traffictest.App{
+		Adapter: "fiberprobe",
+		Serve:   serveTraffic,
+		Direct: func(rec *trafficcheck.Recorder, code int, then func()) func() {
+			app := fiber.New(fiber.Config{DisableStartupMessage: true}) // no recover: a panic leaves the app
+			app.Use(fiberprobe.Traffic(rec))
+			app.Get("/", func(c *fiber.Ctx) error {
+				c.Status(code)
+				then()
+				return nil
 			})
-			if got := do(t, app, tt.method, tt.target); got.code != tt.wantCode {
-				t.Errorf("%s %s = %d %q; want %d", tt.method, tt.target, got.code, got.body, tt.wantCode)
-			}
-			testenv.WantRecorded(t, rec, spy, tt.wantCode)
-		})
-	}
+			// The app's handler, called in process: app.Test would start
+			// goroutines that outlive a synctest bubble.
+			handler := app.Handler()
+			return func() { handler(fastkit.NewRequestCtx(fiber.MethodGet, "/")) }
+		},
+		NilTraffic:           func() { fiberprobe.Traffic(nil) },
+		NilTrafficWithConfig: func() { fiberprobe.TrafficWithConfig(fiberprobe.TrafficConfig{}) },
+		Cases: []traffictest.Case{
+			{Name: "plain error", Method: "GET", Target: "/error", WantCode: 500},
+			{Name: "error mapped by the app's handler", Method: "GET", Target: "/too-many", WantCode: 429},
+			{Name: "error the app's handler fails on", Method: "GET", Target: "/unhandled", WantCode: 500},
+			{Name: "error after a written body", Method: "GET", Target: "/written-then-error", WantCode: 500},
+		},
+	})
 }
 
 // TestTrafficMountedErrorHandler checks that an error from a mounted
 // sub-app goes to the sub-app's ErrorHandler, as it would without Traffic.
 func TestTrafficMountedErrorHandler(t *testing.T) {
 	t.Parallel()
-	spy := &testenv.TrafficSpy{}
-	rec := spy.NewRecorder()
+	spy := traffictest.NewSpy()
 	sub := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
 		return c.Status(fiber.StatusTeapot).SendString(err.Error())
 	}})
 	sub.Get("/x", func(*fiber.Ctx) error { return errors.New("sub failed") })
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	app.Use(fiberprobe.Traffic(rec))
+	app.Use(fiberprobe.Traffic(spy.Recorder))
 	app.Mount("/sub", sub)
 	if got := do(t, app, "GET", "/sub/x"); got.code != fiber.StatusTeapot {
 		t.Errorf("GET /sub/x = %d %q; want %d", got.code, got.body, fiber.StatusTeapot)
 	}
-	testenv.WantRecorded(t, rec, spy, fiber.StatusTeapot)
+	spy.Want(t, fiber.StatusTeapot)
 }
 
 // TestTrafficHandlesErrorOnce checks that an error is handed to the app's
@@ -143,130 +152,6 @@ func TestTrafficHandlesErrorOnce(t *testing.T) {
 	// happen before it.
 	if got := do(t, app, "GET", "/"); got.code != fiber.StatusServiceUnavailable || handled != 1 || outer != nil {
 		t.Errorf("GET / = %d, ErrorHandler called %d times, outer middleware got %v; want 503, 1, <nil>", got.code, handled, outer)
-	}
-}
-
-func TestTrafficProbes(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		use       func(app *fiber.App, h *core.Health, rec *trafficcheck.Recorder)
-		wantCodes []int
-	}{
-		{
-			name: "after New",
-			use: func(app *fiber.App, h *core.Health, rec *trafficcheck.Recorder) {
-				app.Use(fiberprobe.New(h), fiberprobe.Traffic(rec))
-			},
-			wantCodes: []int{200, 404},
-		},
-		{
-			name: "before New with Skipper",
-			use: func(app *fiber.App, h *core.Health, rec *trafficcheck.Recorder) {
-				app.Use(fiberprobe.TrafficWithConfig(fiberprobe.TrafficConfig{Next: fiberprobe.Skipper(h), Recorder: rec}))
-				app.Use(fiberprobe.New(h))
-			},
-			wantCodes: []int{200, 404},
-		},
-		{
-			name: "before New without Next",
-			use: func(app *fiber.App, h *core.Health, rec *trafficcheck.Recorder) {
-				app.Use(fiberprobe.Traffic(rec), fiberprobe.New(h))
-			},
-			wantCodes: []int{200, 200, 200, 404, 200, 404}, // the probes dilute the rate
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			h := testenv.NewHealth(t)
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
-			app := newTrafficApp(func(app *fiber.App) { tt.use(app, h, rec) })
-			for _, target := range []string{"/healthz", "/readyz", "/livez", "/readyz/nosuch", "/ok", "/healthz/"} {
-				do(t, app, "GET", target)
-			}
-			testenv.WantRecorded(t, rec, spy, tt.wantCodes...)
-		})
-	}
-}
-
-func TestTrafficPanic(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		givePanic any
-	}{
-		{"string", "boom"},
-		{"error", errors.New("boom")},
-		{"ErrAbortHandler", http.ErrAbortHandler},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
-			app := fiber.New(fiber.Config{DisableStartupMessage: true}) // no recover: the panic leaves the app
-			app.Use(fiberprobe.Traffic(rec))
-			app.Get("/", func(c *fiber.Ctx) error {
-				c.Status(fiber.StatusOK)
-				panic(tt.givePanic)
-			})
-			handler := app.Handler()
-			got := func() (v any) {
-				defer func() { v = recover() }()
-				handler(fastkit.NewRequestCtx(fiber.MethodGet, "/"))
-				return nil
-			}()
-			if got != tt.givePanic {
-				t.Errorf("Traffic: panic(%v) left the app as %v; want it unchanged", tt.givePanic, got)
-			}
-			testenv.WantRecorded(t, rec, spy, 500)
-		})
-	}
-}
-
-func TestTrafficLatency(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		rec := trafficcheck.NewRecorder() // in the bubble: on its clock
-		const took = 250 * time.Millisecond
-		app := fiber.New(fiber.Config{DisableStartupMessage: true})
-		app.Use(fiberprobe.Traffic(rec))
-		app.Get("/", func(c *fiber.Ctx) error {
-			time.Sleep(took)
-			return c.SendStatus(fiber.StatusNoContent)
-		})
-		// The app's handler, called in process: app.Test would start
-		// goroutines that outlive the bubble.
-		app.Handler()(fastkit.NewRequestCtx(fiber.MethodGet, "/"))
-		// Stats is within one part in a million of the latency, never above.
-		if st := rec.Stats(time.Minute, 100); st.Requests != 1 || st.Latency > took || st.Latency < took-took/1e6 {
-			t.Errorf("Stats() = %d requests, latency %v; want 1, %v", st.Requests, st.Latency, took)
-		}
-	})
-}
-
-func TestTrafficNilRecorder(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		give      func()
-		wantPanic string
-	}{
-		{"Traffic", func() { fiberprobe.Traffic(nil) }, "fiberprobe: Traffic: nil Recorder"},
-		{"TrafficWithConfig", func() { fiberprobe.TrafficWithConfig(fiberprobe.TrafficConfig{}) }, "fiberprobe: TrafficWithConfig: nil Recorder"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			defer func() {
-				if got := recover(); got != tt.wantPanic {
-					t.Errorf("%s(nil) panicked with %v; want %q", tt.name, got, tt.wantPanic)
-				}
-			}()
-			tt.give()
-		})
 	}
 }
 

@@ -12,13 +12,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/testenv"
+	"github.com/probekit/probekit/internal/traffictest"
 )
 
 // recoverer stands in for the recovering middleware an app mounts
@@ -34,11 +34,15 @@ func recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// trafficApp is an app's mux with a route for each way of answering.
-func trafficApp() http.Handler {
+// trafficRoutes is an app's mux with a route for each way of answering:
+// those of traffictest, and net/http's own.
+func trafficRoutes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/ok", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
-	mux.HandleFunc("/created", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusCreated) })
+	mux.HandleFunc("GET /ok", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
+	mux.HandleFunc("POST /created", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"id":1}`)
+	})
 	mux.HandleFunc("/silent", func(http.ResponseWriter, *http.Request) {})
 	mux.HandleFunc("/bad-request", func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "bad", http.StatusBadRequest)
@@ -65,113 +69,50 @@ func trafficApp() http.Handler {
 	return mux
 }
 
+// serveTraffic is traffictest's App.Serve for net/http: Traffic inside
+// Wrap, or outside it.
+func serveTraffic(t *testing.T, m traffictest.Mount, h *core.Health, rec *trafficcheck.Recorder) traffictest.Client {
+	var handler http.Handler
+	switch m {
+	case traffictest.RecoverFirst:
+		handler = recoverer(httpprobe.Traffic(rec)(trafficRoutes()))
+	case traffictest.RecoverAfter:
+		handler = httpprobe.Traffic(rec)(recoverer(trafficRoutes()))
+	case traffictest.ProbesFirst:
+		handler = httpprobe.Wrap(h, httpprobe.Traffic(rec)(trafficRoutes()))
+	case traffictest.ProbesSkipped:
+		cfg := httpprobe.TrafficConfig{Recorder: rec, Skip: httpprobe.Skipper(h)}
+		handler = httpprobe.TrafficWithConfig(cfg)(httpprobe.Wrap(h, trafficRoutes()))
+	case traffictest.ProbesCounted:
+		handler = httpprobe.Traffic(rec)(httpprobe.Wrap(h, trafficRoutes()))
+	default:
+		t.Fatalf("mount %d: unknown", m)
+	}
+	return traffictest.Server(t, handler)
+}
+
 func TestTraffic(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		target   string
-		wantCode int // both sent and recorded
-	}{
-		{"/ok", 200},
-		{"/created", 201},
-		{"/silent", 200},
-		{"/missing", 404},
-		{"/bad-request", 400},
-		{"/fail", 500},
-		{"/unavailable", 503},
-		{"/early-hints", 500},
-		{"/body-then-500", 200},
-		{"/copy", 200},
-		{"/panic", 500}, // recovered by recoverer, mounted outside
-	}
-	for _, tt := range tests {
-		t.Run(strings.TrimPrefix(tt.target, "/"), func(t *testing.T) {
-			t.Parallel()
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
-			srv := testenv.NewServer(t, recoverer(httpprobe.Traffic(rec)(trafficApp())))
-			if code, _ := testenv.Send(t, srv, http.MethodGet, tt.target); code != tt.wantCode {
-				t.Errorf("GET %s = %d; want %d", tt.target, code, tt.wantCode)
-			}
-			testenv.WantRecorded(t, rec, spy, tt.wantCode)
-		})
-	}
-}
-
-func TestTrafficProbes(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		mount     func(h *core.Health, rec *trafficcheck.Recorder, app http.Handler) http.Handler
-		wantCodes []int
-	}{
-		{
-			name: "inside Wrap",
-			mount: func(h *core.Health, rec *trafficcheck.Recorder, app http.Handler) http.Handler {
-				return httpprobe.Wrap(h, httpprobe.Traffic(rec)(app))
-			},
-			wantCodes: []int{200, 404},
-		},
-		{
-			name: "outside Wrap with Skipper",
-			mount: func(h *core.Health, rec *trafficcheck.Recorder, app http.Handler) http.Handler {
-				cfg := httpprobe.TrafficConfig{Recorder: rec, Skip: httpprobe.Skipper(h)}
-				return httpprobe.TrafficWithConfig(cfg)(httpprobe.Wrap(h, app))
-			},
-			wantCodes: []int{200, 404},
-		},
-		{
-			name: "outside Wrap without Skip",
-			mount: func(h *core.Health, rec *trafficcheck.Recorder, app http.Handler) http.Handler {
-				return httpprobe.Traffic(rec)(httpprobe.Wrap(h, app))
-			},
-			wantCodes: []int{200, 200, 200, 404, 200, 404}, // the probes dilute the rate
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			h := testenv.NewHealth(t)
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
-			srv := testenv.NewServer(t, tt.mount(h, rec, trafficApp()))
-			for _, target := range []string{"/healthz", "/readyz", "/livez", "/readyz/nosuch", "/ok", "/healthz/"} {
-				testenv.Send(t, srv, http.MethodGet, target)
-			}
-			testenv.WantRecorded(t, rec, spy, tt.wantCodes...)
-		})
-	}
-}
-
-func TestTrafficPanic(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		givePanic any
-	}{
-		{"string", "boom"},
-		{"error", errors.New("boom")},
-		{"ErrAbortHandler", http.ErrAbortHandler},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
+	traffictest.Run(t, traffictest.App{
+		Adapter: "httpprobe",
+		Serve:   serveTraffic,
+		Direct: func(rec *trafficcheck.Recorder, code int, then func()) func() {
 			handler := httpprobe.Traffic(rec)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				w.WriteHeader(http.StatusOK)
-				panic(tt.givePanic)
+				w.WriteHeader(code)
+				then()
 			}))
-			got := func() (v any) {
-				defer func() { v = recover() }()
+			return func() {
 				handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-				return nil
-			}()
-			if got != tt.givePanic {
-				t.Errorf("Traffic: panic(%v) reached the caller as %v; want it unchanged", tt.givePanic, got)
 			}
-			testenv.WantRecorded(t, rec, spy, 500)
-		})
-	}
+		},
+		NilTraffic:           func() { httpprobe.Traffic(nil) },
+		NilTrafficWithConfig: func() { httpprobe.TrafficWithConfig(httpprobe.TrafficConfig{}) },
+		Cases: []traffictest.Case{
+			{Name: "1xx then 500", Method: "GET", Target: "/early-hints", WantCode: 500},
+			{Name: "body then 500", Method: "GET", Target: "/body-then-500", WantCode: 200},
+			{Name: "ReadFrom", Method: "GET", Target: "/copy", WantCode: 200},
+		},
+	})
 }
 
 func TestTrafficFlush(t *testing.T) {
@@ -186,10 +127,9 @@ func TestTrafficFlush(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			spy := &testenv.TrafficSpy{}
-			rec := spy.NewRecorder()
+			spy := traffictest.NewSpy()
 			release := make(chan struct{})
-			srv := httptest.NewUnstartedServer(httpprobe.Traffic(rec)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := httptest.NewUnstartedServer(httpprobe.Traffic(spy.Recorder)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if _, ok := w.(http.Flusher); !ok {
 					t.Errorf("%s: the wrapper is not an http.Flusher", r.Proto)
 				}
@@ -231,16 +171,15 @@ func TestTrafficFlush(t *testing.T) {
 			if rest, err := io.ReadAll(body); string(rest) != "second\n" || err != nil {
 				t.Errorf("rest = %q, %v; want %q", rest, err, "second\n")
 			}
-			testenv.WantRecorded(t, rec, spy, 200)
+			spy.Want(t, 200)
 		})
 	}
 }
 
 func TestTrafficHijack(t *testing.T) {
 	t.Parallel()
-	spy := &testenv.TrafficSpy{}
-	rec := spy.NewRecorder()
-	srv := testenv.NewServer(t, httpprobe.Traffic(rec)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	spy := traffictest.NewSpy()
+	srv := testenv.NewServer(t, httpprobe.Traffic(spy.Recorder)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if _, ok := w.(http.Hijacker); !ok {
 			t.Error("the wrapper is not an http.Hijacker")
 		}
@@ -256,7 +195,7 @@ func TestTrafficHijack(t *testing.T) {
 	if code, body := testenv.Send(t, srv, http.MethodGet, "/"); code != 200 || body != "hijacked" {
 		t.Errorf("GET / = %d %q; want 200 %q", code, body, "hijacked")
 	}
-	testenv.WantRecorded(t, rec, spy, 200)
+	spy.Want(t, 200)
 }
 
 // The optional interfaces of a fake server writer, as flags.
@@ -393,46 +332,6 @@ func TestTrafficWriterInterfaces(t *testing.T) {
 			if st := rec.Stats(time.Hour, 100); st.Requests != 1 || st.Failures != 0 {
 				t.Errorf("Stats() = %d requests, %d failures; want 1, 0", st.Requests, st.Failures)
 			}
-		})
-	}
-}
-
-func TestTrafficLatency(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		rec := trafficcheck.NewRecorder() // in the bubble: on its clock
-		const took = 250 * time.Millisecond
-		handler := httpprobe.Traffic(rec)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			time.Sleep(took)
-			w.WriteHeader(http.StatusNoContent)
-		}))
-		handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-		// Stats is within one part in a million of the latency, never above.
-		if st := rec.Stats(time.Minute, 100); st.Requests != 1 || st.Latency > took || st.Latency < took-took/1e6 {
-			t.Errorf("Stats() = %d requests, latency %v; want 1, %v", st.Requests, st.Latency, took)
-		}
-	})
-}
-
-func TestTrafficNilRecorder(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		give      func()
-		wantPanic string
-	}{
-		{"Traffic", func() { httpprobe.Traffic(nil) }, "httpprobe: Traffic: nil Recorder"},
-		{"TrafficWithConfig", func() { httpprobe.TrafficWithConfig(httpprobe.TrafficConfig{}) }, "httpprobe: TrafficWithConfig: nil Recorder"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			defer func() {
-				if got := recover(); got != tt.wantPanic {
-					t.Errorf("%s(nil) panicked with %v; want %q", tt.name, got, tt.wantPanic)
-				}
-			}()
-			tt.give()
 		})
 	}
 }
