@@ -424,12 +424,12 @@ func (h *Health) ListenResults(fn func(CheckState)) (cancel func()) {
 // the latest. Results that arrive together (the first runs of every check
 // at Start, checks sharing an interval) are rendered and published once, so
 // the cost of rendering follows how often the scheduler gets a turn, not
-// the number of results.
+// the number of results. A batch with no result has a zero at (every
+// result has its time).
 type batch struct {
 	evs     []Event
 	changed Probe
 	at      time.Time
-	n       int
 }
 
 // apply applies a result to c and adds it to bt, to be published by
@@ -448,14 +448,13 @@ func (h *Health) apply(c *check, r result, bt *batch) int {
 	if r.at.After(bt.at) {
 		bt.at = r.at
 	}
-	bt.n++
 	return failures
 }
 
 // publish renders and publishes the results in bt, logs and notifies, and
 // empties bt.
 func (h *Health) publish(bt *batch) {
-	if bt.n == 0 {
+	if bt.at.IsZero() { // no result
 		return
 	}
 	h.mu.Lock()
