@@ -13,13 +13,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 	fiberhc "github.com/gofiber/fiber/v2/middleware/healthcheck"
 	"github.com/labstack/echo/v4"
+	"github.com/valyala/fasthttp"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/internal/benchkit"
-	"github.com/probekit/probekit/internal/benchkit/fastkit"
 )
 
 // Case is one in-process benchmark: a library (or the bare floor) on a
@@ -241,13 +241,26 @@ func serveHTTP1(b *testing.B, handler http.Handler, target string, wantCode int)
 }
 
 // serveFiber1 waits until app answers GET target with wantCode, then
-// measures it with fastkit.Serve: in process, one reused RequestCtx.
+// measures it in process through one reused RequestCtx, so that the
+// benchmark measures Fiber and the middleware, not a network or a recorder.
 func serveFiber1(b *testing.B, app *fiber.App, target string, wantCode int) {
 	b.Helper()
 	handler := app.Handler()
-	ctx := fastkit.NewRequestCtx(fiber.MethodGet, target)
-	ready(b, func() int { ctx.Response.Reset(); handler(ctx); return ctx.Response.StatusCode() }, wantCode)
-	fastkit.Serve(b, handler, target, wantCode)
+	var req fasthttp.Request
+	req.Header.SetMethod(fiber.MethodGet)
+	req.SetRequestURI(target)
+	ctx := new(fasthttp.RequestCtx)
+	ctx.Init(&req, nil, nil)
+	serve := func() int { ctx.Response.Reset(); handler(ctx); return ctx.Response.StatusCode() }
+	ready(b, serve, wantCode)
+	b.ReportAllocs()
+	for b.Loop() {
+		ctx.Response.Reset()
+		handler(ctx)
+	}
+	if got := ctx.Response.StatusCode(); got != wantCode {
+		b.Fatalf("GET %s = %d; want %d (body %q)", target, got, wantCode, ctx.Response.Body())
+	}
 }
 
 // Name is the case's sub-benchmark name.

@@ -7,9 +7,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/adapters/fiberprobe/internal/fastkit"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
 	"github.com/probekit/probekit/internal/benchkit"
-	"github.com/probekit/probekit/internal/benchkit/fastkit"
 )
 
 func newBenchApp() *fiber.App {

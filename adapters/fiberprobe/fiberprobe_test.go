@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/probekit/probekit/internal/benchkit/fastkit"
+	"github.com/probekit/probekit/adapters/fiberprobe/internal/fastkit"
 	"github.com/probekit/probekit/internal/testenv"
 
 	"github.com/gofiber/fiber/v2"

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
@@ -113,4 +114,12 @@ func raw(t *testing.T, addr, method, target string, header ...string) response {
 	}
 	_ = resp.Body.Close()
 	return response{code: resp.StatusCode, header: resp.Header, body: string(rest)}
+}
+
+// quiet readies a Fiber app for goleak: no Date-header goroutine (fasthttp
+// never stops it) and a worker pool that exits soon after Shutdown.
+func quiet(app *fiber.App) *fiber.App {
+	app.Server().NoDefaultDate = true
+	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+	return app
 }

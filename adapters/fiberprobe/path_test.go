@@ -110,7 +110,7 @@ func TestPathConfusionOverTheWire(t *testing.T) {
 	t.Parallel()
 	h := testenv.NewHealth(t)
 	for _, authFirst := range []bool{false, true} {
-		addr := fibertest.Serve(t, newApp(h, fiber.Config{UnescapePath: true}, authFirst))
+		addr := fibertest.Serve(t, quiet(newApp(h, fiber.Config{UnescapePath: true}, authFirst)))
 		for _, target := range confusing {
 			if got := raw(t, addr, "GET", target); got.code != fiber.StatusUnauthorized {
 				t.Errorf("authFirst=%v: GET %s = %d %q; want 401 from auth", authFirst, target, got.code, got.body)
@@ -127,7 +127,7 @@ func TestPathConfusionOverTheWire(t *testing.T) {
 func TestHEADOverTheWire(t *testing.T) {
 	t.Parallel()
 	h := testenv.NewHealth(t)
-	addr := fibertest.Serve(t, newApp(h, fiber.Config{}, false))
+	addr := fibertest.Serve(t, quiet(newApp(h, fiber.Config{}, false)))
 	for _, target := range []string{"/healthz", "/readyz", "/readyz?verbose", "/readyz/nosuch"} {
 		get := raw(t, addr, "GET", target)
 		head := raw(t, addr, "HEAD", target)

@@ -33,7 +33,7 @@ func TestServer(t *testing.T) {
 	h := testenv.NewHealth(t, core.WithDrainDelay(time.Hour))
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
-	addr, served := fibertest.Listen(t, app)
+	addr, served := fibertest.Listen(t, quiet(app))
 	if got := raw(t, addr, "GET", "/readyz"); got.code != 200 {
 		t.Fatalf("GET /readyz before the drain = %d; want 200", got.code)
 	}
@@ -81,7 +81,7 @@ func TestDrainOnShutdown(t *testing.T) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	fiberprobe.DrainOnShutdown(app, h)
-	addr, served := fibertest.Listen(t, app)
+	addr, served := fibertest.Listen(t, quiet(app))
 	type seen struct {
 		readiness int
 		dialErr   error

@@ -9,9 +9,9 @@ import (
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/adapters/fiberprobe/internal/fastkit"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
-	"github.com/probekit/probekit/internal/benchkit/fastkit"
 	"github.com/probekit/probekit/internal/traffictest"
 )
 

@@ -14,7 +14,6 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/redischeck"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -107,7 +106,7 @@ func TestStop(t *testing.T) {
 func TestShutdowner(t *testing.T) {
 	t.Parallel()
 	h := testenv.NewHealth(t,
-		core.WithCheck("redis", redischeck.New(newRedisClient(t, testenv.RedisAddr(t))), fast()...),
+		core.WithCheck("redis", testenv.RedisPing(testenv.RedisAddr(t)), fast()...),
 		core.WithDrainDelay(100*time.Millisecond))
 	if err := h.Start(context.Background()); err != nil {
 		t.Fatal(err)

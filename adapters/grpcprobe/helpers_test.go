@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -35,15 +34,6 @@ func fast(opts ...core.CheckOption) []core.CheckOption {
 		core.Timeout(200 * time.Millisecond),
 		core.FailureThreshold(1),
 	}, opts...)
-}
-
-// newRedisClient returns a client for addr that fails at once when the
-// server is down (no retries, one dial), closed when the test ends.
-func newRedisClient(t *testing.T, addr string) *redis.Client {
-	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialerRetries: 1, DialTimeout: 100 * time.Millisecond})
-	t.Cleanup(func() { _ = c.Close() })
-	return c
 }
 
 // env is a Health served by grpcprobe on a real gRPC server on loopback,

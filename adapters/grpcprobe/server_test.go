@@ -15,7 +15,6 @@ import (
 
 	"github.com/probekit/probekit/adapters/grpcprobe"
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/redischeck"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -33,9 +32,9 @@ var goroutines = core.CheckerFunc(func(context.Context) error {
 func newApp(t *testing.T, redisAddr string, opts ...grpcprobe.Option) *env {
 	t.Helper()
 	h := testenv.NewHealth(t,
-		core.WithCheck("redis", redischeck.New(newRedisClient(t, redisAddr)), fast(core.ForProbes(core.Readiness|core.Startup))...),
+		core.WithCheck("redis", testenv.RedisPing(redisAddr), fast(core.ForProbes(core.Readiness|core.Startup))...),
 		core.WithCheck("goroutines", goroutines, fast(core.ForProbes(core.Liveness))...),
-		core.WithCheck("cache", redischeck.New(newRedisClient(t, testenv.FreeAddr(t))), fast(core.Critical(false))...),
+		core.WithCheck("cache", testenv.RedisPing(testenv.FreeAddr(t)), fast(core.Critical(false))...),
 	)
 	if err := h.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -180,7 +179,7 @@ func TestStartupService(t *testing.T) {
 func TestRegisterBeforeStart(t *testing.T) {
 	t.Parallel()
 	h := testenv.NewHealth(t,
-		core.WithCheck("redis", redischeck.New(newRedisClient(t, testenv.RedisAddr(t))), fast(core.ForProbes(core.Readiness|core.Startup))...),
+		core.WithCheck("redis", testenv.RedisPing(testenv.RedisAddr(t)), fast(core.ForProbes(core.Readiness|core.Startup))...),
 	)
 	e := serve(t, h)
 

@@ -6,27 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/redischeck"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
-// TestRedisOutage runs redischeck against a test-owned redis-server that
+// TestRedisOutage runs a PING check against a test-owned redis-server that
 // is killed and restarted, and follows it through /metrics scraped over a
 // loopback listener, polling until each state shows.
 func TestRedisOutage(t *testing.T) {
 	t.Parallel()
 	srv := testenv.StartRedis(t)
-	rdb := redis.NewClient(&redis.Options{
-		Addr:          srv.Addr(),
-		DialTimeout:   500 * time.Millisecond,
-		MaxRetries:    -1, // one attempt per check: the check's own retries are its runs
-		DialerRetries: 1,
-	})
-	t.Cleanup(func() { _ = rdb.Close() })
-	h := testenv.NewHealth(t, core.WithCheck("redis", redischeck.New(rdb),
+	h := testenv.NewHealth(t, core.WithCheck("redis", testenv.RedisPing(srv.Addr()),
 		core.Interval(50*time.Millisecond), core.Timeout(time.Second), core.FailureThreshold(2)))
 	url, client := serveMetrics(t, h)
 	if err := h.Start(t.Context()); err != nil {

@@ -1,25 +1,31 @@
 // Package fibertest serves a Fiber app on a loopback listener for the
-// length of a test, ready for goleak: fasthttp's Date-header goroutine is
-// not started, and its worker-pool cleaner exits soon after Shutdown.
+// length of a test. It imports no framework, so that every module's tests
+// can use it without taking Fiber into the module's requirements.
+//
+// For goleak, the caller turns off fasthttp's Date-header goroutine, which
+// fasthttp never stops, and shortens the worker pool's idle sleep, which
+// otherwise delays the pool's exit after Shutdown by up to 10s:
+//
+//	app.Server().NoDefaultDate = true
+//	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
 package fibertest
 
 import (
 	"net"
 	"testing"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 )
 
+// App is what a test server needs of a Fiber app; *fiber.App (v2) is one.
+type App interface {
+	Listener(ln net.Listener) error
+	ShutdownWithTimeout(timeout time.Duration) error
+}
+
 // Listen starts app on a loopback listener and returns its address and the
-// channel its Listener's error arrives on; the caller shuts it down. The
-// Date header is off: fasthttp refreshes it from a goroutine it never
-// stops. The worker pool's cleaner notices a shutdown only when its sleep
-// of MaxIdleWorkerDuration (default 10s) ends; here that is 10ms.
-func Listen(t testing.TB, app *fiber.App) (addr string, served <-chan error) {
+// channel its Listener's error arrives on; the caller shuts it down.
+func Listen(t testing.TB, app App) (addr string, served <-chan error) {
 	t.Helper()
-	app.Server().NoDefaultDate = true
-	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +37,7 @@ func Listen(t testing.TB, app *fiber.App) (addr string, served <-chan error) {
 
 // Serve runs app on a loopback listener until the test ends and returns
 // its address (host:port).
-func Serve(t testing.TB, app *fiber.App) string {
+func Serve(t testing.TB, app App) string {
 	t.Helper()
 	addr, served := Listen(t, app)
 	t.Cleanup(func() {

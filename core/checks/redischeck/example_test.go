@@ -5,37 +5,31 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/probekit/probekit/core/checks/redischeck"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 func Example() {
-	mr, err := miniredis.Run() // an in-process Redis for the example
-	if err != nil {
-		panic(err)
-	}
-	defer mr.Close()
+	addr, stop := testenv.ServePING() // a stand-in Redis for the example
+	defer stop()
 
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()}) // the app's client
+	rdb := redis.NewClient(&redis.Options{Addr: addr}) // the app's client
 	defer rdb.Close()
 
 	chk := redischeck.New(rdb)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	err = chk.Check(ctx)
+	err := chk.Check(ctx)
 	fmt.Println("check:", err)
 	// Output: check: <nil>
 }
 
 func ExampleChecker_Observations() {
-	mr, err := miniredis.Run()
-	if err != nil {
-		panic(err)
-	}
-	defer mr.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	addr, stop := testenv.ServePING()
+	defer stop()
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
 	defer rdb.Close()
 
 	chk := redischeck.New(rdb)

@@ -20,13 +20,13 @@ func TestContract(t *testing.T) {
 		pkg  string
 		grpc bool
 	}{
-		{pkg: "./examples/nethttp"},
-		{pkg: "./examples/gin"},
-		{pkg: "./examples/echo"},
-		{pkg: "./examples/fiber"},
-		{pkg: "./examples/grpc", grpc: true},
+		{pkg: "./nethttp"},
+		{pkg: "./gin"},
+		{pkg: "./echo"},
+		{pkg: "./fiber"},
+		{pkg: "./grpc", grpc: true},
 	} {
-		t.Run(tt.pkg[len("./examples/"):], func(t *testing.T) {
+		t.Run(tt.pkg[len("./"):], func(t *testing.T) {
 			t.Parallel()
 			run(t, example{bin: build(t, tt.pkg), grpc: tt.grpc})
 		})

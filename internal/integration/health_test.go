@@ -1,4 +1,4 @@
-package probekit_test
+package integration_test
 
 // The cross-adapter conformance suite: one table of probe behaviours, run
 // against every adapter with the framework's real engine. A behaviour that

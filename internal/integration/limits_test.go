@@ -1,4 +1,4 @@
-package probekit_test
+package integration_test
 
 // Methods and limits (issue 6): every method but GET and HEAD is 405 on
 // every probe path of every adapter, and over real loopback servers an
@@ -100,7 +100,7 @@ var loopbackServers = []loopbackServer{
 	{name: "fiber", bodyWait: true, start: func(t *testing.T, h *core.Health) string {
 		app := fiber.New(fiber.Config{DisableStartupMessage: true})
 		app.Use(fiberprobe.New(h), fiberAuth(nil))
-		return fibertest.Serve(t, app)
+		return fibertest.Serve(t, quiet(app))
 	}},
 }
 

@@ -1,4 +1,4 @@
-package probekit_test
+package integration_test
 
 import (
 	"io"

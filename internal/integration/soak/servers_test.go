@@ -99,7 +99,7 @@ func serveFiber(t *testing.T, h *core.Health) string {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
 	app.Get("/app", func(c *fiber.Ctx) error { return c.SendString(appBody) })
-	return "http://" + fibertest.Serve(t, app)
+	return "http://" + fibertest.Serve(t, quiet(app))
 }
 
 // httpTarget loads base with keep-alive clients, one connection per client
@@ -209,4 +209,12 @@ func serveGRPC(t *testing.T, h *core.Health) *target {
 		},
 		closeIdle: func() {}, // one HTTP/2 connection, kept for the whole test
 	}
+}
+
+// quiet readies a Fiber app for goleak: no Date-header goroutine (fasthttp
+// never stops it) and a worker pool that exits soon after Shutdown.
+func quiet(app *fiber.App) *fiber.App {
+	app.Server().NoDefaultDate = true
+	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+	return app
 }

@@ -1,8 +1,9 @@
-package probekit_test
+package integration_test
 
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
@@ -70,4 +71,12 @@ func fiberWithDB(deps *appDeps) fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// quiet readies a Fiber app for goleak: no Date-header goroutine (fasthttp
+// never stops it) and a worker pool that exits soon after Shutdown.
+func quiet(app *fiber.App) *fiber.App {
+	app.Server().NoDefaultDate = true
+	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+	return app
 }

@@ -1,4 +1,4 @@
-package probekit_test
+package integration_test
 
 // FuzzProbePath: for any raw request-target, on every HTTP adapter, the
 // probes answer only an exact probe path (judged by an oracle written

@@ -1,0 +1,103 @@
+module github.com/probekit/probekit/internal/integration
+
+go 1.26.0
+
+replace github.com/probekit/probekit => ../..
+
+replace github.com/probekit/probekit/adapters/ginprobe => ../../adapters/ginprobe
+
+replace github.com/probekit/probekit/adapters/echoprobe => ../../adapters/echoprobe
+
+replace github.com/probekit/probekit/adapters/fiberprobe => ../../adapters/fiberprobe
+
+replace github.com/probekit/probekit/adapters/grpcprobe => ../../adapters/grpcprobe
+
+replace github.com/probekit/probekit/adapters/promprobe => ../../adapters/promprobe
+
+replace github.com/probekit/probekit/core/checks/redischeck => ../../core/checks/redischeck
+
+replace github.com/probekit/probekit/core/checks/pgxcheck => ../../core/checks/pgxcheck
+
+replace github.com/probekit/probekit/core/checks/grpccheck => ../../core/checks/grpccheck
+
+require (
+	github.com/gin-gonic/gin v1.12.0
+	github.com/go-sql-driver/mysql v1.11.0
+	github.com/gofiber/fiber/v2 v2.52.16
+	github.com/golang-migrate/migrate/v4 v4.20.1
+	github.com/jackc/pgx/v5 v5.13.0
+	github.com/labstack/echo/v4 v4.16.6
+	github.com/pressly/goose/v3 v3.30.1
+	github.com/probekit/probekit v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/echoprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/fiberprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/ginprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/grpcprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/core/checks/pgxcheck v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/core/checks/redischeck v0.0.0-00010101000000-000000000000
+	github.com/redis/go-redis/v9 v9.24.0
+	github.com/valyala/fasthttp v1.80.0
+	go.uber.org/goleak v1.3.0
+	google.golang.org/grpc v1.85.0
+	modernc.org/sqlite v1.62.0
+)
+
+require (
+	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/bytedance/gopkg v0.1.3 // indirect
+	github.com/bytedance/sonic v1.15.0 // indirect
+	github.com/bytedance/sonic/loader v0.5.0 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/cloudwego/base64x v0.1.6 // indirect
+	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
+	github.com/gin-contrib/sse v1.1.0 // indirect
+	github.com/go-playground/locales v0.14.1 // indirect
+	github.com/go-playground/universal-translator v0.18.1 // indirect
+	github.com/go-playground/validator/v10 v10.30.1 // indirect
+	github.com/goccy/go-json v0.10.5 // indirect
+	github.com/goccy/go-yaml v1.19.2 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jackc/pgerrcode v0.0.0-20220416144525-469b46aa5efa // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/json-iterator/go v1.1.12 // indirect
+	github.com/klauspost/compress v1.20.4 // indirect
+	github.com/klauspost/cpuid/v2 v2.4.0 // indirect
+	github.com/labstack/gommon v0.5.0 // indirect
+	github.com/leodido/go-urn v1.4.0 // indirect
+	github.com/mattn/go-colorable v0.1.15 // indirect
+	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/mattn/go-runewidth v0.0.16 // indirect
+	github.com/mfridman/interpolate v0.2.0 // indirect
+	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
+	github.com/modern-go/reflect2 v1.0.2 // indirect
+	github.com/molecule-man/go-brrr v1.3.1 // indirect
+	github.com/ncruces/go-strftime v1.1.0 // indirect
+	github.com/pelletier/go-toml/v2 v2.2.4 // indirect
+	github.com/quic-go/qpack v0.6.0 // indirect
+	github.com/quic-go/quic-go v0.59.0 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	github.com/rivo/uniseg v0.2.0 // indirect
+	github.com/sethvargo/go-retry v0.5.0 // indirect
+	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
+	github.com/ugorji/go/codec v1.3.1 // indirect
+	github.com/valyala/bytebufferpool v1.0.0 // indirect
+	github.com/valyala/fasttemplate v1.2.2 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	go.uber.org/multierr v1.11.0 // indirect
+	golang.org/x/arch v0.22.0 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
+	golang.org/x/time v0.15.0 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20261110000943-09e21b237f2c // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
+	modernc.org/libc v1.80.2 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.12.1 // indirect
+)
