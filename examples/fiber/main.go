@@ -7,7 +7,7 @@
 //	curl -i localhost:8080/api/whoami -H 'Authorization: Bearer secret-token'
 //
 // Environment: ADDR (default :8080), REDIS_ADDR (default: an embedded
-// Redis), DATABASE_URL (postgres://…; default: an embedded SQLite file),
+// Redis), DATABASE_URL (postgres://…; default: an embedded in-memory SQL database),
 // API_TOKEN (default secret-token); GRPC_ADDR: a gRPC server there with
 // the grpc.health.v1 service; HEALTH_ADDR: the probes and /metrics on a
 // probe server of their own there; HEALTH_STATUS_FILE: the readiness JSON

@@ -10,7 +10,7 @@
 // not register server reflection.)
 //
 // Environment: GRPC_ADDR (default :9000), REDIS_ADDR (default: an embedded
-// Redis), DATABASE_URL (postgres://…; default: an embedded SQLite file),
+// Redis), DATABASE_URL (postgres://…; default: an embedded in-memory SQL database),
 // API_TOKEN (default secret-token); HEALTH_ADDR: /healthz, /readyz and
 // /metrics on a probe server of their own there (for HTTP probes and
 // Prometheus); HEALTH_STATUS_FILE: the readiness JSON written there, for

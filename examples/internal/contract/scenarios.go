@@ -85,7 +85,7 @@ func (a *app) drain() {
 }
 
 // embedded runs the example as a new user would: no configuration, an
-// embedded Redis and an embedded SQLite database, and none of the optional
+// embedded Redis and an embedded SQL database, and none of the optional
 // servers or files.
 func embedded(t *testing.T, ex example) {
 	a := start(t, ex)
