@@ -3,22 +3,27 @@
 // Echo, Fiber and net/http, answered from results that checks produce in
 // the background, before the app's auth and database middleware can run.
 //
-// This package holds only documentation and the cross-adapter conformance
-// suite; the code lives in its subpackages.
+// This package holds only documentation; the code lives in its
+// subpackages.
 //
 // # Layout
 //
+// This module holds what needs only the standard library; each
+// integration with a third-party dependency is a module of its own, so an
+// app's go.sum holds only what it imports.
+//
 //   - [github.com/probekit/probekit/core]: the checker interface, the
-//     scheduler, cached status, rendering and the net/http plumbing. It
-//     imports only the standard library.
-//   - core/checks/redischeck, core/checks/sqlcheck: ready-made checkers that
-//     reuse the app's go-redis client or *sql.DB, including a
-//     pending-migrations check for golang-migrate and goose.
-//   - adapters/httpprobe, adapters/ginprobe, adapters/echoprobe,
-//     adapters/fiberprobe: one line each for net/http, Gin, Echo v4 and
-//     Fiber v2, answering probes before the app's middleware.
-//   - examples/nethttp, examples/gin, examples/echo, examples/fiber:
-//     runnable apps with auth and DB-connect middleware.
+//     scheduler, cached status, rendering and the net/http plumbing.
+//   - [github.com/probekit/probekit/adapters/httpprobe]: the one line for
+//     net/http (and chi, ServeMux).
+//   - core/checks/sqlcheck, httpcheck, tcpcheck, dnscheck, syscheck,
+//     trafficcheck: ready-made checkers on the standard library.
+//   - Modules of their own: adapters/ginprobe, echoprobe, fiberprobe (Gin,
+//     Echo v4, Fiber v2), grpcprobe (gRPC health), promprobe (Prometheus);
+//     core/checks/redischeck, pgxcheck, grpccheck (checkers reusing the
+//     app's client).
+//   - examples/nethttp, gin, echo, fiber, grpc: runnable apps with auth and
+//     DB-connect middleware (a module of their own).
 //
 // # Quick start
 //

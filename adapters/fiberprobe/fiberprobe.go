@@ -47,7 +47,7 @@ func New(h *core.Health, config ...Config) fiber.Handler {
 			Method:   c.Method(),
 			Path:     path,
 			RawQuery: utils.UnsafeString(uri.QueryString()),
-			Accept:   utils.UnsafeString(req.Header.PeekCanonical(hdr.accept)),
+			Accept:   utils.UnsafeString(req.Header.PeekBytes(hdr.accept)),
 		})
 		hdr.write(c.Response(), r)
 		return nil
