@@ -366,7 +366,9 @@ func FuzzProbePath(f *testing.F) {
 			apps.fiber(&ctx)
 			resp := &ctx.Response
 			hdr := http.Header{}
-			resp.Header.VisitAll(func(k, v []byte) { hdr.Add(string(k), string(v)) })
+			for k, v := range resp.Header.All() {
+				hdr.Add(string(k), string(v))
+			}
 			body := string(resp.Body())
 			if method == http.MethodHead {
 				body = "" // fasthttp leaves it out on the wire
