@@ -22,6 +22,7 @@ replace github.com/probekit/probekit/core/checks/grpccheck => ../../core/checks/
 
 require (
 	github.com/gin-gonic/gin v1.12.0
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-sql-driver/mysql v1.11.0
 	github.com/gofiber/fiber/v2 v2.52.16
 	github.com/golang-migrate/migrate/v4 v4.20.1

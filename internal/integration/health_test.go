@@ -52,6 +52,8 @@ type adapter struct {
 var adapters = []adapter{
 	{name: "nethttp", build: buildNetHTTP(false)},
 	{name: "nethttp/auth-first", build: buildNetHTTP(true)},
+	{name: "chi", build: buildChi(false)},
+	{name: "chi/auth-first", build: buildChi(true)},
 	{name: "gin", build: buildGin(false)},
 	{name: "gin/auth-first", build: buildGin(true)},
 	{name: "echo/pre", build: buildEcho("pre")},
