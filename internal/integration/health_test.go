@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	fiber3 "github.com/gofiber/fiber/v3"
+
 	"github.com/probekit/probekit/internal/testenv"
 
 	"github.com/probekit/probekit/core"
@@ -61,6 +63,13 @@ var adapters = []adapter{
 	{name: "echo/auth-first", build: buildEcho("auth-first")},
 	{name: "fiber", build: buildFiber(false)},
 	{name: "fiber/auth-first", build: buildFiber(true)},
+	{name: "echov5/pre", build: buildEchoV5("pre")},
+	{name: "echov5/use", build: buildEchoV5("use")},
+	{name: "echov5/auth-first", build: buildEchoV5("auth-first")},
+	{name: "fiberv3", build: buildFiberV3(fiber3.Config{}, false)},
+	{name: "fiberv3/auth-first", build: buildFiberV3(fiber3.Config{}, true)},
+	{name: "fiberv3/strict", build: buildFiberV3(fiber3.Config{CaseSensitive: true, StrictRouting: true, UnescapePath: true}, false)},
+	{name: "fiberv3/strict/auth-first", build: buildFiberV3(fiber3.Config{CaseSensitive: true, StrictRouting: true, UnescapePath: true}, true)},
 }
 
 // state names a Health fixture.

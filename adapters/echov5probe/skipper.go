@@ -1,0 +1,33 @@
+package echov5probe
+
+import (
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+
+	"github.com/probekit/probekit/core"
+)
+
+// IsProbe reports whether [Middleware] would answer c's request itself,
+// judged on the request as it is now (a path rewriter that ran earlier
+// counts). It is true for the exact probe paths only, so auth can use it
+// to let probes through without letting anything else past.
+func IsProbe(h *core.Health, c *echo.Context) bool {
+	return h.IsProbePath(core.HTTPPath(c.Request()))
+}
+
+// Skipper returns [IsProbe] bound to h as Echo's [middleware.Skipper], for
+// the Skipper field of auth middleware registered before the probes
+// (middleware.KeyAuthConfig, BasicAuthConfig, echo-jwt's Config). It
+// panics if h is nil.
+//
+// Register [Middleware] right after that auth, in the same chain (both
+// e.Pre or both e.Use) with nothing that rewrites the path in between, so
+// that every request the skipper lets through is answered by the probes.
+// Auth registered after the probes needs no skipper and must not have this
+// one.
+func Skipper(h *core.Health) middleware.Skipper {
+	if h == nil {
+		panic("echov5probe: Skipper with a nil *core.Health")
+	}
+	return func(c *echo.Context) bool { return IsProbe(h, c) }
+}

@@ -1,0 +1,97 @@
+package fiberv3probe
+
+import (
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/utils/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/probekit/probekit/core"
+)
+
+// New returns middleware that answers h's probe paths itself (/healthz,
+// /livez, /readyz, /readyz/<check>, /startupz by default) from h's
+// pre-rendered bytes, without a copy or an allocation, and passes every
+// other request on with c.Next. Register it on the root app, before auth:
+//
+//	app.Use(fiberv3probe.New(h))
+//
+// Paths are matched exactly on the raw request path, whatever the app's
+// routing settings. The body is shared: middleware registered before New
+// must not modify it in place. New panics if h is nil.
+func New(h *core.Health, config ...Config) fiber.Handler {
+	if h == nil {
+		panic("fiberv3probe: New: nil *core.Health")
+	}
+	var cfg Config
+	if len(config) > 0 {
+		cfg = config[0]
+	}
+	next := cfg.Next
+	w := newWriter()
+	return func(c fiber.Ctx) error {
+		if next != nil && next(c) {
+			return c.Next()
+		}
+		req := c.Request()
+		// Safe without a copy: core reads the string during the call and
+		// keeps none of it.
+		path := utils.UnsafeString(req.URI().PathOriginal())
+		// Most requests are not probes: the path alone turns them away,
+		// before the query and the Accept header are looked up.
+		if !h.IsProbePath(path) {
+			return c.Next()
+		}
+		w.write(c.Response(), h.Respond(w.request(c.Method(), req, path)))
+		return nil
+	}
+}
+
+// writer holds the header names and values the handlers set, as the byte
+// slices fasthttp's canonical setters take, so that setting them neither
+// allocates nor re-normalises a name per request.
+type writer struct {
+	accept       []byte
+	cacheControl []byte
+	noStore      []byte
+	noSniffKey   []byte
+	noSniff      []byte
+	allowKey     []byte
+}
+
+func newWriter() *writer {
+	return &writer{
+		accept:       []byte(fiber.HeaderAccept),
+		cacheControl: []byte(fiber.HeaderCacheControl),
+		noStore:      []byte(core.CacheControl),
+		noSniffKey:   []byte(fiber.HeaderXContentTypeOptions),
+		noSniff:      []byte(core.ContentTypeOptions),
+		allowKey:     []byte(fiber.HeaderAllow),
+	}
+}
+
+// request is a request as core sees it. Its strings point into fasthttp's
+// buffers: core reads them during the call that takes the request and keeps
+// none of them.
+func (w *writer) request(method string, req *fasthttp.Request, path string) core.Request {
+	return core.Request{
+		Method:   method,
+		Path:     path,
+		RawQuery: utils.UnsafeString(req.URI().QueryString()),
+		Accept:   utils.UnsafeString(req.Header.PeekCanonical(w.accept)),
+	}
+}
+
+// write puts r into resp: status, Content-Type, Cache-Control: no-store,
+// X-Content-Type-Options: nosniff, Allow on a 405, and the body itself
+// (not a copy). For HEAD, fasthttp sends Content-Length from the body and
+// leaves the body out.
+func (w *writer) write(resp *fasthttp.Response, r *core.Response) {
+	resp.SetStatusCode(r.StatusCode())
+	resp.Header.SetContentType(r.ContentType())
+	resp.Header.SetCanonical(w.cacheControl, w.noStore)
+	resp.Header.SetCanonical(w.noSniffKey, w.noSniff)
+	if allow := r.Allow(); allow != "" {
+		resp.Header.SetCanonical(w.allowKey, utils.UnsafeBytes(allow))
+	}
+	resp.SetBodyRaw(r.Body())
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package fiberv3probe_test
+
+const raceEnabled = false
