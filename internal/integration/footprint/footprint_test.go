@@ -70,6 +70,20 @@ var apps = []app{
 		probes:  []string{"core", "adapters/fiberprobe", "core/checks/redischeck", "core/checks/sqlcheck"},
 		probe:   checks + "\tapp.Use(fiberprobe.New(h))\n",
 	},
+	{
+		name:    "echov5",
+		imports: []string{"github.com/redis/go-redis/v9", "github.com/labstack/echo/v5"},
+		body:    redisApp + "\te := echo.New()\n\tvar handler http.Handler = e\n",
+		probes:  []string{"core", "adapters/echov5probe", "core/checks/redischeck", "core/checks/sqlcheck"},
+		probe:   checks + "\te.Pre(echov5probe.Middleware(h))\n",
+	},
+	{
+		name:    "fiberv3",
+		imports: []string{"github.com/redis/go-redis/v9", "github.com/gofiber/fiber/v3"},
+		body:    redisApp + "\tapp := fiber.New()\n\tgo app.Listen(\":8081\")\n\tvar handler http.Handler = http.NotFoundHandler()\n",
+		probes:  []string{"core", "adapters/fiberv3probe", "core/checks/redischeck", "core/checks/sqlcheck"},
+		probe:   checks + "\tapp.Use(fiberv3probe.New(h))\n",
+	},
 }
 
 // foreign names, by module path prefix, what each integration brings; an
