@@ -20,10 +20,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/gofiber/fiber/v2"
+	fiber3 "github.com/gofiber/fiber/v3"
 	"github.com/labstack/echo/v4"
+	echo5 "github.com/labstack/echo/v5"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
+	"github.com/probekit/probekit/adapters/echov5probe"
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
@@ -106,6 +110,27 @@ var loopbackServers = []loopbackServer{
 		app.Use(fiberprobe.New(h), fiberAuth(nil))
 		return fibertest.Serve(t, quiet(app))
 	}},
+	{name: "echov5", start: func(t *testing.T, h *core.Health) string {
+		e := echo5.New()
+		e.Pre(echov5probe.Middleware(h))
+		e.Use(echoV5RequireBearer)
+		return serveNetHTTP(t, e)
+	}},
+	{name: "fiberv3", bodyWait: true, start: func(t *testing.T, h *core.Health) string {
+		app := fiber3.New()
+		app.Use(fiberv3probe.New(h), fiberV3Auth(nil))
+		app.Server().NoDefaultDate = true
+		app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+		return fibertest.Serve(t, fiberV3Listener{app})
+	}},
+}
+
+// fiberV3Listener is a Fiber v3 app as fibertest takes it: v3's Listener
+// also takes a ListenConfig, here with the startup banner off.
+type fiberV3Listener struct{ *fiber3.App }
+
+func (l fiberV3Listener) Listener(ln net.Listener) error {
+	return l.App.Listener(ln, fiber3.ListenConfig{DisableStartupMessage: true})
 }
 
 // serveNetHTTP serves handler with net/http's server on loopback, with its
