@@ -17,11 +17,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/gofiber/fiber/v2"
+	fiber3 "github.com/gofiber/fiber/v3"
 	"github.com/labstack/echo/v4"
+	echo5 "github.com/labstack/echo/v5"
 	"github.com/valyala/fasthttp"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
+	"github.com/probekit/probekit/adapters/echov5probe"
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
@@ -181,9 +185,9 @@ func seenHTTP(req *http.Request) seen {
 // recorded before its probe middleware runs, as auth registered first
 // would call it.
 type fuzzApps struct {
-	rec              *pathRecorder
-	nethttp, gin, ec http.Handler
-	fiber            fasthttp.RequestHandler
+	rec                   *pathRecorder
+	nethttp, gin, ec, ec5 http.Handler
+	fiber, fiber3         fasthttp.RequestHandler
 }
 
 const appStatus = 299
@@ -234,8 +238,36 @@ func newFuzzApps(h *core.Health) *fuzzApps {
 		return c.SendStatus(appStatus)
 	})
 	a.fiber = app.Handler()
+
+	e5 := echo5.New()
+	skipEcho5 := echov5probe.Skipper(h)
+	e5.Pre(func(next echo5.HandlerFunc) echo5.HandlerFunc {
+		return func(c *echo5.Context) error { rec.skipper(skipEcho5(c)); return next(c) }
+	}, echov5probe.Middleware(h))
+	e5.Use(func(echo5.HandlerFunc) echo5.HandlerFunc {
+		return func(c *echo5.Context) error {
+			rec.sawHTTP(c.Request())
+			return c.NoContent(appStatus)
+		}
+	})
+	a.ec5 = e5
+
+	app3 := fiber3.New()
+	app3.Server().NoDefaultDate = true
+	skipFiber3 := fiberv3probe.Skipper(h)
+	app3.Use(func(c fiber3.Ctx) error { rec.skipper(skipFiber3(c)); return c.Next() }, fiberv3probe.New(h), func(c fiber3.Ctx) error {
+		req := c.Request()
+		rec.authRan = true
+		rec.auth = seen{method: string(req.Header.Method()), target: string(req.Header.RequestURI()),
+			path: string(req.URI().PathOriginal()), query: string(req.URI().QueryString()), host: string(req.Header.Host())}
+		return c.SendStatus(appStatus)
+	})
+	a.fiber3 = app3.Handler()
 	return a
 }
+
+// isFiber reports whether the adapter called name runs on fasthttp.
+func isFiber(name string) bool { return strings.HasPrefix(name, "fiber") }
 
 // answer is one adapter's handling of one request.
 type answer struct {
@@ -253,7 +285,7 @@ func (a answer) probeHeaders() bool {
 func checkPathCase(t *testing.T, name, method, target string, rec *pathRecorder, before seen, got answer) {
 	t.Helper()
 	oracleTarget := target
-	if method == http.MethodConnect && name != "fiber" && !strings.HasPrefix(target, "/") {
+	if method == http.MethodConnect && !isFiber(name) && !strings.HasPrefix(target, "/") {
 		// net/http reads a CONNECT target that is not origin-form as
 		// "http://" + target (so "CONNECT 0/readyz" has the path /readyz),
 		// and so does every router behind it. Only 405 can come of it.
@@ -297,7 +329,7 @@ func checkPathCase(t *testing.T, name, method, target string, rec *pathRecorder,
 	if rec.skipRan && rec.skip != answered {
 		t.Fatalf("%s: %s %q: skipper says %v, but the probes answered = %v", name, method, target, rec.skip, answered)
 	}
-	if isProbe && plainTarget(target) && !answered && !(name == "fiber" && method == "FOO") {
+	if isProbe && plainTarget(target) && !answered && !(isFiber(name) && method == "FOO") {
 		t.Fatalf("%s: %s %q is a probe path but went to the app (auth ran %v, %d)", name, method, target, rec.authRan, got.code)
 	}
 }
@@ -342,7 +374,7 @@ func FuzzProbePath(f *testing.F) {
 			for _, ad := range []struct {
 				name string
 				h    http.Handler
-			}{{"nethttp", apps.nethttp}, {"gin", apps.gin}, {"echo", apps.ec}} {
+			}{{"nethttp", apps.nethttp}, {"gin", apps.gin}, {"echo", apps.ec}, {"echov5", apps.ec5}} {
 				r, _ := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
 				before := seenHTTP(r)
 				apps.rec.reset()
@@ -355,15 +387,21 @@ func FuzzProbePath(f *testing.F) {
 			}
 		}
 
-		// Fiber: the request as fasthttp's server parses it.
-		var req fasthttp.Request
-		if err := req.Read(bufio.NewReader(strings.NewReader(raw))); err == nil {
+		// Fiber v2 and v3: the request as fasthttp's server parses it.
+		for _, ad := range []struct {
+			name string
+			h    fasthttp.RequestHandler
+		}{{"fiber", apps.fiber}, {"fiberv3", apps.fiber3}} {
+			var req fasthttp.Request
+			if err := req.Read(bufio.NewReader(strings.NewReader(raw))); err != nil {
+				break
+			}
 			before := seen{method: string(req.Header.Method()), target: string(req.Header.RequestURI()),
 				path: string(req.URI().PathOriginal()), query: string(req.URI().QueryString()), host: string(req.Header.Host())}
 			var ctx fasthttp.RequestCtx
 			ctx.Init(&req, nil, nil)
 			apps.rec.reset()
-			apps.fiber(&ctx)
+			ad.h(&ctx)
 			resp := &ctx.Response
 			hdr := http.Header{}
 			for k, v := range resp.Header.All() {
@@ -373,7 +411,7 @@ func FuzzProbePath(f *testing.F) {
 			if method == http.MethodHead {
 				body = "" // fasthttp leaves it out on the wire
 			}
-			checkPathCase(t, "fiber", method, target, apps.rec, before, answer{resp.StatusCode(), hdr, body})
+			checkPathCase(t, ad.name, method, target, apps.rec, before, answer{resp.StatusCode(), hdr, body})
 		}
 	})
 }
