@@ -13,13 +13,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/gofiber/fiber/v2"
+	fiber3 "github.com/gofiber/fiber/v3"
 	"github.com/labstack/echo/v4"
+	echo5 "github.com/labstack/echo/v5"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
+	"github.com/probekit/probekit/adapters/echov5probe"
 	"github.com/probekit/probekit/adapters/fiberprobe"
+	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/grpcprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
@@ -83,11 +87,18 @@ func serveAll(t *testing.T, h *core.Health, clients int) []*target {
 	e.GET("/app", func(c echo.Context) error { return c.String(http.StatusOK, appBody) })
 	echoSrv := testenv.NewServer(t, e)
 
+	e5 := echo5.New()
+	e5.Pre(echov5probe.Middleware(h))
+	e5.GET("/app", func(c *echo5.Context) error { return c.String(http.StatusOK, appBody) })
+	echo5Srv := testenv.NewServer(t, e5)
+
 	return []*target{
 		httpTarget("net/http", nethttp.URL, clients),
 		httpTarget("gin", ginSrv.URL, clients),
 		httpTarget("echo", echoSrv.URL, clients),
 		httpTarget("fiber", serveFiber(t, h), clients),
+		httpTarget("echov5", echo5Srv.URL, clients),
+		httpTarget("fiberv3", serveFiberV3(t, h), clients),
 		serveGRPC(t, h),
 	}
 }
@@ -100,6 +111,26 @@ func serveFiber(t *testing.T, h *core.Health) string {
 	app.Use(fiberprobe.New(h))
 	app.Get("/app", func(c *fiber.Ctx) error { return c.SendString(appBody) })
 	return "http://" + fibertest.Serve(t, quiet(app))
+}
+
+// serveFiberV3 serves h with fiberv3probe on a Fiber v3 app listening on
+// loopback and returns its base URL.
+func serveFiberV3(t *testing.T, h *core.Health) string {
+	t.Helper()
+	app := fiber3.New()
+	app.Use(fiberv3probe.New(h))
+	app.Get("/app", func(c fiber3.Ctx) error { return c.SendString(appBody) })
+	app.Server().NoDefaultDate = true
+	app.Server().MaxIdleWorkerDuration = 10 * time.Millisecond
+	return "http://" + fibertest.Serve(t, fiberV3Listener{app})
+}
+
+// fiberV3Listener is a Fiber v3 app as fibertest takes it: v3's Listener
+// also takes a ListenConfig, here with the startup banner off.
+type fiberV3Listener struct{ *fiber3.App }
+
+func (l fiberV3Listener) Listener(ln net.Listener) error {
+	return l.App.Listener(ln, fiber3.ListenConfig{DisableStartupMessage: true})
 }
 
 // httpTarget loads base with keep-alive clients, one connection per client
