@@ -8,14 +8,18 @@ require (
 	github.com/alexliesenfeld/health v0.8.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/gofiber/fiber/v2 v2.52.16
+	github.com/gofiber/fiber/v3 v3.7.0
 	github.com/hellofresh/health-go/v5 v5.5.4
 	github.com/heptiolabs/healthcheck v0.0.0-20211123025425-613501dd5deb
 	github.com/labstack/echo/v4 v4.16.6
+	github.com/labstack/echo/v5 v5.4.6
 	github.com/probekit/probekit v0.0.0-00010101000000-000000000000
 	github.com/probekit/probekit/adapters/echoprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/echov5probe v0.0.0-00010101000000-000000000000
 	github.com/probekit/probekit/adapters/fiberprobe v0.0.0-00010101000000-000000000000
+	github.com/probekit/probekit/adapters/fiberv3probe v0.0.0-00010101000000-000000000000
 	github.com/probekit/probekit/adapters/ginprobe v0.0.0-00010101000000-000000000000
-	github.com/valyala/fasthttp v1.74.0
+	github.com/valyala/fasthttp v1.78.0
 	go.uber.org/goleak v1.3.0
 )
 
@@ -33,21 +37,24 @@ require (
 	github.com/go-playground/validator/v10 v10.30.1 // indirect
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
+	github.com/gofiber/schema v1.10.0 // indirect
+	github.com/gofiber/utils/v2 v2.6.5 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/klauspost/cpuid/v2 v2.4.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/leodido/go-urn v1.4.0 // indirect
-	github.com/mattn/go-colorable v0.1.15 // indirect
+	github.com/mattn/go-colorable v0.1.16 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/mattn/go-runewidth v0.0.16 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
 	github.com/modern-go/reflect2 v1.0.2 // indirect
-	github.com/molecule-man/go-brrr v1.0.1 // indirect
+	github.com/molecule-man/go-brrr v1.3.1 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/pandatix/go-abnf v0.5.5 // indirect
 	github.com/pelletier/go-toml/v2 v2.2.4 // indirect
+	github.com/philhofer/fwd v1.2.1 // indirect
 	github.com/prometheus/client_golang v1.25.0 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.74.0 // indirect
@@ -56,6 +63,7 @@ require (
 	github.com/quic-go/quic-go v0.59.0 // indirect
 	github.com/rivo/uniseg v0.2.0 // indirect
 	github.com/stretchr/objx v0.5.3 // indirect
+	github.com/tinylib/msgp v1.6.5 // indirect
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
 	github.com/ugorji/go/codec v1.3.1 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
@@ -78,3 +86,7 @@ replace github.com/probekit/probekit/adapters/ginprobe => ../adapters/ginprobe
 replace github.com/probekit/probekit/adapters/echoprobe => ../adapters/echoprobe
 
 replace github.com/probekit/probekit/adapters/fiberprobe => ../adapters/fiberprobe
+
+replace github.com/probekit/probekit/adapters/echov5probe => ../adapters/echov5probe
+
+replace github.com/probekit/probekit/adapters/fiberv3probe => ../adapters/fiberv3probe

@@ -31,7 +31,7 @@ type Case struct {
 }
 
 // Frameworks in the order the tables show them.
-var Frameworks = []string{"net/http", "gin", "echo", "fiber"}
+var Frameworks = []string{"net/http", "gin", "echo", "echov5", "fiber", "fiberv3"}
 
 // The bare floors: the least each framework's own handler does to answer a
 // probe with "ok".
@@ -129,7 +129,7 @@ func HealthyCases() []Case {
 			}
 		}})
 	}
-	return cs
+	return append(cs, healthyMajorCases()...)
 }
 
 // apiPath is the app request of scenario 5: a route with a parameter.
@@ -178,7 +178,7 @@ func NonProbeCases() []Case {
 	noopGin := func(c *gin.Context) { c.Next() }
 	noopEcho := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
 	noopFiber := func(c *fiber.Ctx) error { return c.Next() }
-	return []Case{
+	return append([]Case{
 		httpCase("net/http", bare, func(*testing.B) http.Handler { return mux }),
 		httpCase("net/http", "probekit", func(b *testing.B) http.Handler { return httpprobe.Wrap(benchkit.Health(b, 3), mux) }),
 		httpCase("gin", bare, func(*testing.B) http.Handler { return ginApp() }),
@@ -192,7 +192,7 @@ func NonProbeCases() []Case {
 		fiberCase("noop", func(*testing.B) *fiber.App { return fiberApp(noopFiber) }),
 		fiberCase("probekit", func(b *testing.B) *fiber.App { return fiberApp(fiberprobe.New(benchkit.Health(b, 3))) }),
 		fiberCase("fiber-healthcheck", func(*testing.B) *fiber.App { return fiberApp(fiberhc.New()) }),
-	}
+	}, nonProbeMajorCases()...)
 }
 
 // GinApp returns a release-mode Gin engine with mw, and no logger.
@@ -240,19 +240,24 @@ func serveHTTP1(b *testing.B, handler http.Handler, target string, wantCode int)
 	benchkit.Serve(b, handler, target, wantCode)
 }
 
-// serveFiber1 waits until app answers GET target with wantCode, then
-// measures it in process through one reused RequestCtx, so that the
-// benchmark measures Fiber and the middleware, not a network or a recorder.
+// serveFiber1 measures a Fiber v2 app with serveFastHTTP1.
 func serveFiber1(b *testing.B, app *fiber.App, target string, wantCode int) {
 	b.Helper()
-	handler := app.Handler()
+	serveFastHTTP1(b, app.Handler(), target, wantCode)
+}
+
+// serveFastHTTP1 waits until handler answers GET target with wantCode,
+// then measures it in process through one reused RequestCtx, so that the
+// benchmark measures the framework and the middleware, not a network or a
+// recorder.
+func serveFastHTTP1(b *testing.B, handler fasthttp.RequestHandler, target string, wantCode int) {
+	b.Helper()
 	var req fasthttp.Request
-	req.Header.SetMethod(fiber.MethodGet)
+	req.Header.SetMethod(fasthttp.MethodGet)
 	req.SetRequestURI(target)
 	ctx := new(fasthttp.RequestCtx)
 	ctx.Init(&req, nil, nil)
-	serve := func() int { ctx.Response.Reset(); handler(ctx); return ctx.Response.StatusCode() }
-	ready(b, serve, wantCode)
+	ready(b, func() int { ctx.Response.Reset(); handler(ctx); return ctx.Response.StatusCode() }, wantCode)
 	b.ReportAllocs()
 	for b.Loop() {
 		ctx.Response.Reset()

@@ -295,6 +295,15 @@ func checkPathCase(t *testing.T, name, method, target string, rec *pathRecorder,
 	codes, isProbe := oracleAnswer(path)
 	isProbe = isProbe && isTarget
 	answered := !rec.authRan && got.probeHeaders()
+	if answered && !isProbe && isFiber(name) {
+		// fasthttp reads a target with "://" anywhere in it as absolute
+		// form: "///readyz?://" has the path /readyz for it, for the
+		// router as for the probes. Answering such a request is no bypass
+		// as long as the path fasthttp gave the whole app is a probe's.
+		if c, ok := oracleAnswer(before.path); ok && strings.Contains(target, "://") {
+			codes, isProbe = c, true
+		}
+	}
 	switch {
 	case answered && !isProbe:
 		t.Fatalf("%s: %s %q answered by the probes (%d %q), but its path %q is no probe path", name, method, target, got.code, got.body, path)
@@ -392,14 +401,17 @@ func FuzzProbePath(f *testing.F) {
 			name string
 			h    fasthttp.RequestHandler
 		}{{"fiber", apps.fiber}, {"fiberv3", apps.fiber3}} {
-			var req fasthttp.Request
+			// Read into the context's own request, as fasthttp's server
+			// does: a request copied in with Init would have its URI
+			// parsed a second time, which no server does.
+			var ctx fasthttp.RequestCtx
+			ctx.Init(&fasthttp.Request{}, nil, nil)
+			req := &ctx.Request
 			if err := req.Read(bufio.NewReader(strings.NewReader(raw))); err != nil {
 				break
 			}
 			before := seen{method: string(req.Header.Method()), target: string(req.Header.RequestURI()),
 				path: string(req.URI().PathOriginal()), query: string(req.URI().QueryString()), host: string(req.Header.Host())}
-			var ctx fasthttp.RequestCtx
-			ctx.Init(&req, nil, nil)
 			apps.rec.reset()
 			ad.h(&ctx)
 			resp := &ctx.Response
