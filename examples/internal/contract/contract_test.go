@@ -24,6 +24,8 @@ func TestContract(t *testing.T) {
 		{pkg: "./gin"},
 		{pkg: "./echo"},
 		{pkg: "./fiber"},
+		{pkg: "./echov5"},
+		{pkg: "./fiberv3"},
 		{pkg: "./grpc", grpc: true},
 	} {
 		t.Run(tt.pkg[len("./"):], func(t *testing.T) {
