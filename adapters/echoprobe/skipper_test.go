@@ -9,13 +9,8 @@ import (
 	"github.com/probekit/probekit/adapters/echoprobe"
 )
 
-// confusing are requests that look like probes and are not: each must
-// reach the app's auth.
-var confusing = []string{
-	"/healthz/", "/HEALTHZ", "/Readyz", "//healthz", "/healthz/../api/whoami", "/readyz/../api/whoami",
-	"/healthz%2F..%2Fapi%2Fwhoami", "/health%7A", "/healthzz", "/api/healthz", "/healthz;x=1",
-	"/readyz/redis/", "/readyz/redis/api",
-}
+// confusing are targets that look like probes and are not.
+var confusing = testenv.ConfusingPaths
 
 func TestIsProbe(t *testing.T) {
 	t.Parallel()

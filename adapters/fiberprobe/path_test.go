@@ -11,30 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// confusing are paths that Fiber's routing (case folding, a trailing slash
-// ignored, UnescapePath) or fasthttp's URI normalisation (dot segments and
-// double slashes removed) could take for a probe path. None is a probe: each
-// must reach the app's auth.
-var confusing = []string{
-	"/healthz/",
-	"/HEALTHZ",
-	"/Readyz",
-	"//healthz",
-	"/healthz//",
-	"/healthz/../api/whoami",
-	"/readyz/../api/whoami",
-	"/healthz/./",
-	"/api/../healthz",
-	"/healthz%2F..%2Fapi%2Fwhoami",
-	"/healthz%2f..%2fapi%2fwhoami",
-	"/health%7A",
-	"/healthz%00",
-	"/healthz;x=1",
-	"/readyz/redis/",
-	"/readyz/redis/api",
-	"/api/healthz",
-	"/healthzz",
-}
+// confusing are targets that look like probes and are not.
+var confusing = testenv.ConfusingPaths
 
 // configs are every combination of the Fiber settings that change how a
 // path is routed.

@@ -1,9 +1,6 @@
 package fiberv3probe_test
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +14,7 @@ import (
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/internal/fibertest"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 const token = "secret-token"
@@ -81,40 +79,12 @@ func do(t *testing.T, app *fiber.App, method, target string, header ...string) r
 	return response{code: resp.StatusCode, header: resp.Header, body: string(b)}
 }
 
-// raw sends one request line as written, target not cleaned or escaped,
-// with Connection: close, and returns the status, the header and every
-// byte after the header.
+// raw sends one request line as written over a connection of its own
+// (testenv.Raw): targets as no client library would send them.
 func raw(t *testing.T, addr, method, target string, header ...string) response {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var req bytes.Buffer
-	req.WriteString(method + " " + target + " HTTP/1.1\r\nHost: probe.test\r\nConnection: close\r\n")
-	for i := 0; i+1 < len(header); i += 2 {
-		req.WriteString(header[i] + ": " + header[i+1] + "\r\n")
-	}
-	req.WriteString("\r\n")
-	if _, err := conn.Write(req.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	all, err := io.ReadAll(conn)
-	if err != nil && !errors.Is(err, net.ErrClosed) {
-		t.Fatalf("%s %s: read: %v", method, target, err)
-	}
-	head, rest, ok := bytes.Cut(all, []byte("\r\n\r\n"))
-	if !ok {
-		t.Fatalf("%s %s: no complete header in %q", method, target, all)
-	}
-	// Parse the header alone, so that the body is exactly what was sent.
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(append(head, "\r\n\r\n"...))), &http.Request{Method: http.MethodHead})
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	_ = resp.Body.Close()
-	return response{code: resp.StatusCode, header: resp.Header, body: string(rest)}
+	r := testenv.Raw(t, addr, method, target, header...)
+	return response{code: r.Code, header: r.Header, body: r.Body}
 }
 
 // listener is a Fiber v3 app as fibertest takes it: v3's Listener also
