@@ -54,7 +54,7 @@ func TestFaultMatrix(t *testing.T) {
 func matrixTable(rows []*row) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Check: interval %v, timeout %v, failure threshold %d, max backoff %v, jitter %v. "+
-		"Probes: %d /readyz + /healthz pairs every 10 ms. Goroutines: process-wide.\n\n",
+		"Probes: %d /readyz + /healthz pairs per poll, each pair to the next of six HTTP adapters (net/http, Gin, Echo v4, Echo v5, Fiber v2, Fiber v3); handler max: the first four. Goroutines: process-wide.\n\n",
 		checkInterval, checkTimeout, failureThreshold, maxBackoff, jitter, probeBurst)
 	b.WriteString("| dependency | fault | time to 503 | failed runs at 503 | recovery | probe p99 | probe max | handler max | goroutines before/after | goroutines healthy/peak/recovered |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -105,25 +103,28 @@ type row struct {
 
 // sample is one /readyz answer.
 type sample struct {
-	code int
-	at   time.Time // when the answer had been read
+	code    int
+	at      time.Time // when the answer had been read
+	adapter string    // the adapter that answered
 }
 
-// timed wraps a probe handler and keeps how long it took to answer each
-// request: the probe's own latency, without the network and the client.
+// timed keeps how long the handlers it wraps took to answer each request:
+// the probe's own latency, without the network and the client.
 type timed struct {
-	next http.Handler
-	mu   sync.Mutex
-	lat  []time.Duration
+	mu  sync.Mutex
+	lat []time.Duration
 }
 
-func (h *timed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	h.next.ServeHTTP(w, r)
-	d := time.Since(start)
-	h.mu.Lock()
-	h.lat = append(h.lat, d)
-	h.mu.Unlock()
+// wrap returns next, timed.
+func (h *timed) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		next.ServeHTTP(w, r)
+		d := time.Since(start)
+		h.mu.Lock()
+		h.lat = append(h.lat, d)
+		h.mu.Unlock()
+	})
 }
 
 // take returns the latencies kept since the last call and forgets them.
@@ -135,36 +136,42 @@ func (h *timed) take() []time.Duration {
 	return lat
 }
 
-// sampler sends probes to a row's server and keeps their round-trip
-// latencies, as a kubelet would see them.
+// sampler sends probes to a row's adapters, each pair to the next adapter
+// in turn, and keeps their round-trip latencies, as a kubelet would see
+// them.
 type sampler struct {
-	t      *testing.T
-	srv    *httptest.Server
-	lat    []time.Duration
-	badLiv []int // /healthz answers other than 200
-	gPeak  int
+	t        *testing.T
+	client   *http.Client
+	adapters []adapter
+	next     int // the adapter the next pair goes to
+	lat      []time.Duration
+	badLiv   []string // /healthz answers other than 200, with the adapter
+	gPeak    int
 }
 
-// probe sends GET path and returns the status code and when the answer had
-// been read, keeping the latency.
-func (s *sampler) probe(path string) sample {
+// probe sends GET path to adapter a and returns the status code and when
+// the answer had been read, keeping the latency.
+func (s *sampler) probe(a adapter, path string) sample {
 	s.t.Helper()
 	start := time.Now()
-	code, _ := testenv.Send(s.t, s.srv, http.MethodGet, path)
+	code := get(s.t, s.client, a.base, path)
 	at := time.Now()
 	s.lat = append(s.lat, at.Sub(start))
-	return sample{code: code, at: at}
+	return sample{code: code, at: at, adapter: a.name}
 }
 
-// poll sends probeBurst pairs of /readyz and /healthz, keeps every
-// /healthz answer that is not 200 and returns the /readyz answers.
+// poll sends probeBurst pairs of /readyz and /healthz, each pair to the
+// next adapter, keeps every /healthz answer that is not 200 and returns
+// the /readyz answers.
 func (s *sampler) poll() []sample {
 	s.t.Helper()
 	out := make([]sample, 0, probeBurst)
 	for range probeBurst {
-		out = append(out, s.probe("/readyz"))
-		if l := s.probe("/healthz"); l.code != http.StatusOK {
-			s.badLiv = append(s.badLiv, l.code)
+		a := s.adapters[s.next%len(s.adapters)]
+		s.next++
+		out = append(out, s.probe(a, "/readyz"))
+		if l := s.probe(a, "/healthz"); l.code != http.StatusOK {
+			s.badLiv = append(s.badLiv, fmt.Sprintf("%d from %s", l.code, a.name))
 		}
 	}
 	s.gPeak = max(s.gPeak, runtime.NumGoroutine())
@@ -195,8 +202,9 @@ func runRow(t *testing.T, k depKind, target string, f fault, r *row) {
 	h := testenv.NewHealth(t, core.WithLogger(slog.New(logs)), core.WithCheck(k.name, chk, checkOptions(timeout)...))
 	var res resultLog
 	stopResults := h.ListenResults(res.add)
-	handler := &timed{next: httpprobe.Handler(h)}
-	srv := testenv.NewServer(t, handler)
+	handler := &timed{}
+	adapters, closeAdapters := serveAdapters(t, h, handler)
+	client := &http.Client{Transport: &http.Transport{}, Timeout: waitLimit}
 	// The application has connected before it serves probes: warm the
 	// client's pool up, so that the first run does not have to connect
 	// within the short timeout of these rows on a loaded machine.
@@ -208,12 +216,14 @@ func runRow(t *testing.T, k depKind, target string, f fault, r *row) {
 	if err := h.Start(context.Background()); err != nil {
 		t.Fatalf("Start() = %v", err)
 	}
-	s := &sampler{t: t, srv: srv}
+	s := &sampler{t: t, client: client, adapters: adapters}
 
 	// Healthy first, with the start logged once per change.
 	testenv.Eventually(t, waitLimit, func() error {
-		if got := s.probe("/readyz"); got.code != http.StatusOK {
-			return fmt.Errorf("GET /readyz = %d before the fault; want 200", got.code)
+		for _, a := range s.adapters {
+			if got := s.probe(a, "/readyz"); got.code != http.StatusOK {
+				return fmt.Errorf("GET /readyz = %d from %s before the fault; want 200", got.code, a.name)
+			}
 		}
 		return nil
 	})
@@ -260,7 +270,8 @@ func runRow(t *testing.T, k depKind, target string, f fault, r *row) {
 	if err := h.Close(); err != nil {
 		t.Errorf("Close() = %v", err)
 	}
-	srv.Close()
+	closeAdapters()
+	client.CloseIdleConnections()
 	d.close()
 	testenv.Eventually(t, waitLimit, func() error {
 		if r.gAfter = runtime.NumGoroutine(); r.gAfter > r.gBefore {
@@ -286,7 +297,7 @@ func firstAnswer(t *testing.T, s *sampler, want int, when string, t0 time.Time) 
 				return nil
 			case http.StatusOK, http.StatusServiceUnavailable:
 			default:
-				t.Errorf("GET /readyz = %d %s; want 200 or 503", got.code, when)
+				t.Errorf("GET /readyz = %d from %s %s; want 200 or 503", got.code, got.adapter, when)
 			}
 		}
 		return fmt.Errorf("GET /readyz not yet %d %v %s", want, time.Since(t0).Round(time.Millisecond), when)
@@ -317,8 +328,8 @@ func failing(t *testing.T, k depKind, timeout time.Duration, s *sampler, res *re
 	})
 
 	if len(bad) > 0 {
-		t.Errorf("GET /readyz = %d %v into the fault, after the first 503, and %d more answers not 503; want 503 until the fault ends",
-			bad[0].code, bad[0].at.Sub(t0).Round(time.Millisecond), len(bad)-1)
+		t.Errorf("GET /readyz = %d from %s %v into the fault, after the first 503, and %d more answers not 503; want 503 until the fault ends",
+			bad[0].code, bad[0].adapter, bad[0].at.Sub(t0).Round(time.Millisecond), len(bad)-1)
 	}
 
 	t1 := time.Now()
@@ -390,8 +401,8 @@ func steady(t *testing.T, f fault, timeout time.Duration, s *sampler, res *resul
 	})
 	restore()
 	if len(bad) > 0 {
-		t.Errorf("GET /readyz = %d %v into the fault, and %d more answers not 200; want 200 throughout",
-			bad[0].code, bad[0].at.Sub(t0).Round(time.Millisecond), len(bad)-1)
+		t.Errorf("GET /readyz = %d from %s %v into the fault, and %d more answers not 200; want 200 throughout",
+			bad[0].code, bad[0].adapter, bad[0].at.Sub(t0).Round(time.Millisecond), len(bad)-1)
 	}
 	sts := res.since(t0)
 	r.runs, r.failures, r.longestRun = len(sts), failed(sts, time.Time{}), longestFailureRun(sts)
