@@ -61,7 +61,10 @@ func Interval(d time.Duration) CheckOption {
 // scheduler waits a grace of d/10 (at most 100ms) more for the check's own
 // error, then stops waiting, whether or not the check honours the context,
 // and reports it "still running". Default 2s ([DefaultTimeout]). Zero or
-// negative is an error from [New].
+// negative is an error from [New]. A timeout longer than the [Interval] is
+// allowed: runs never overlap, and the interval counts from the end of a run,
+// so a short interval re-checks quickly while a long timeout waits out a slow
+// dependency.
 func Timeout(d time.Duration) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.timeout = d })
 }

@@ -91,10 +91,10 @@ func (e envOption) applyEnv(c *config) {
 		}
 		d, err := time.ParseDuration(v)
 		switch {
-		case err != nil || d < 0:
-			fail(key, "a non-negative Go duration such as 5s or 250ms")
-		case positive && d == 0:
+		case positive && (err != nil || d <= 0):
 			fail(key, "a positive Go duration such as 5s or 250ms")
+		case err != nil || d < 0:
+			fail(key, "a non-negative Go duration such as 0s, 5s or 250ms")
 		default:
 			set(d)
 		}

@@ -146,7 +146,9 @@ func TestEnvInvalidValues(t *testing.T) {
 		give    string
 		wantErr string
 	}{
-		{"HEALTH_INTERVAL=5", `core: HEALTH_INTERVAL="5": want a non-negative Go duration`},
+		{"HEALTH_INTERVAL=5", `core: HEALTH_INTERVAL="5": want a positive Go duration such as 5s or 250ms`},
+		{"HEALTH_DRAIN_DELAY=5", `core: HEALTH_DRAIN_DELAY="5": want a non-negative Go duration such as 0s, 5s or 250ms`},
+		{"HEALTH_DRAIN_DELAY=-1s", `core: HEALTH_DRAIN_DELAY="-1s": want a non-negative Go duration`},
 		{"HEALTH_INTERVAL=0s", `core: HEALTH_INTERVAL="0s": want a positive Go duration`},
 		{"HEALTH_INTERVAL=-1s", `HEALTH_INTERVAL="-1s"`},
 		{"HEALTH_TIMEOUT=soon", `core: HEALTH_TIMEOUT="soon"`},
@@ -161,7 +163,7 @@ func TestEnvInvalidValues(t *testing.T) {
 		{"HEALTH_STALE_AFTER=1h2", `HEALTH_STALE_AFTER="1h2"`},
 		{"HEALTH_LIVENESS_PATHS=healthz", `core: HEALTH_LIVENESS_PATHS="healthz": want comma-separated paths`},
 		{"HEALTH_READINESS_PATHS=/ready,/a/../b", `HEALTH_READINESS_PATHS="/ready,/a/../b"`},
-		{"HEALTH_STARTUP_PATHS=/healthz", `probe path "/healthz" configured twice`},
+		{"HEALTH_STARTUP_PATHS=/healthz", `probe path "/healthz" is set for both liveness (its default) and startup (configured): give liveness other paths with WithPaths or HEALTH_LIVENESS_PATHS`},
 		{"HEALTH_DETAILS=yes", `core: HEALTH_DETAILS="yes": want true or false`},
 		{"HEALTH_DRAIN_DELAY=5", `HEALTH_DRAIN_DELAY="5"`},
 		{"HEALTH_ADDR=9090", `core: HEALTH_ADDR="9090": want host:port`},

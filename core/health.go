@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -68,9 +69,10 @@ type hold struct {
 }
 
 // New builds a Health from opts and validates everything: an invalid or
-// duplicate check name, a nil checker, a non-positive interval or timeout, a
-// threshold below 1 or an invalid path is an error naming the check and the
-// value, never a surprise at the first probe. New starts nothing; see
+// duplicate check name, a nil checker (or a nil CheckerFunc or pointer), a
+// non-positive interval or timeout, a threshold below 1, an invalid or
+// clashing path, an empty status file path or a nil option is an error naming
+// the option, the check and the value, never a surprise at the first probe. New starts nothing; see
 // [Health.Start].
 func New(opts ...Option) (*Health, error) {
 	cfg := config{drainDelay: DefaultDrainDelay, server: serverConfig{details: true}}
@@ -81,12 +83,15 @@ func New(opts ...Option) (*Health, error) {
 			e.applyEnv(&cfg)
 		}
 	}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&cfg)
+	var errs []error
+	for i, o := range opts {
+		if o == nil {
+			errs = append(errs, fmt.Errorf("core: New: option %d of %d is nil", i+1, len(opts)))
+			continue
 		}
+		o.apply(&cfg)
 	}
-	errs := append([]error(nil), cfg.errs...)
+	errs = append(errs, cfg.errs...)
 
 	logger := cfg.logger
 	switch {
@@ -100,6 +105,9 @@ func New(opts ...Option) (*Health, error) {
 	}
 	if err := cfg.server.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if cfg.statusFileSet && cfg.statusFile == "" {
+		errs = append(errs, errors.New(`core: WithStatusFile(""): want a file path`))
 	}
 
 	h := &Health{
@@ -166,6 +174,16 @@ func New(opts ...Option) (*Health, error) {
 	return h, nil
 }
 
+// isNil reports whether a non-nil checker holds a nil func, pointer, map,
+// channel or interface, which would panic at every run.
+func isNil(c Checker) bool {
+	switch v := reflect.ValueOf(c); v.Kind() {
+	case reflect.Func, reflect.Pointer, reflect.Map, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
 // MustNew is like [New] but panics on an error. It suits main functions whose
 // configuration is fixed in code.
 func MustNew(opts ...Option) *Health {
@@ -182,6 +200,9 @@ func newCheck(spec checkSpec, defaults []CheckOption) (*check, error) {
 	}
 	if spec.checker == nil {
 		return nil, fmt.Errorf("core: check %q: nil checker", spec.name)
+	}
+	if isNil(spec.checker) {
+		return nil, fmt.Errorf("core: check %q: nil checker (%T)", spec.name, spec.checker)
 	}
 	cc := defaultCheckConfig()
 	for _, o := range defaults {
@@ -208,11 +229,16 @@ func newCheck(spec checkSpec, defaults []CheckOption) (*check, error) {
 	return c, nil
 }
 
+// startFailed is the hold that a failed [Health.Start] leaves on readiness.
+const startFailed = "start-failed"
+
 // Start starts running the checks in the background: each runs at once and
 // then on its own schedule. It returns at once. The checks run until ctx is
 // done or [Health.Close] is called; either way readiness then reports
 // draining. Start returns [ErrStarted] if called twice and [ErrClosed] after
-// Close.
+// Close. If Start fails (the probe server's address is taken), it logs the
+// error and holds readiness down under "start-failed" until a later Start
+// succeeds, so that an ignored error still shows in the readiness body.
 func (h *Health) Start(ctx context.Context) error {
 	h.life.Lock()
 	defer h.life.Unlock()
@@ -223,12 +249,17 @@ func (h *Health) Start(ctx context.Context) error {
 		return ErrStarted
 	}
 	// The probe server's port first: a port already taken is an error from
-	// Start, with nothing started.
+	// Start, with nothing started. An app that ignores the error still sees
+	// why: readiness is held down under "start-failed" (the error is its
+	// reason, shown with details) and the error is logged.
 	if h.server != nil {
 		if err := h.server.listen(); err != nil {
+			_ = h.Hold(startFailed, Redact(err.Error()))
+			h.logger.Error("health: Start failed: no check runs and readiness answers 503 until Start succeeds", "err", Redact(err.Error()))
 			return err
 		}
 	}
+	h.Release(startFailed)
 	h.started = true
 	h.update(func() bool {
 		h.startTime = time.Now()

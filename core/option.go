@@ -37,7 +37,8 @@ type config struct {
 	unknownEnv []string
 	drainDelay time.Duration
 	server     serverConfig
-	statusFile string
+	statusFile    string
+	statusFileSet bool // by WithStatusFile, even to ""
 	info       BuildInfo
 }
 

@@ -25,6 +25,13 @@ func TestNewRejectsInvalidConfiguration(t *testing.T) {
 		{"name too long", []core.Option{core.WithCheck(strings.Repeat("x", 64), ok)}, "invalid check name"},
 		{"duplicate name", []core.Option{core.WithCheck("db", ok), core.WithCheck("db", ok)}, `check "db" registered twice`},
 		{"nil checker", []core.Option{core.WithCheck("db", nil)}, `check "db": nil checker`},
+		{"nil CheckerFunc", []core.Option{core.WithCheck("db", core.CheckerFunc(nil))}, `check "db": nil checker (core.CheckerFunc)`},
+		{"nil pointer checker", []core.Option{core.WithCheck("db", (*switchable)(nil))}, `check "db": nil checker (*core_test.switchable)`},
+		{"nil option", []core.Option{core.WithCheck("db", ok), nil}, "core: New: option 2 of 3 is nil"},
+		{"empty status file", []core.Option{core.WithStatusFile("")}, `core: WithStatusFile(""): want a file path`},
+		{"liveness on the readiness default", []core.Option{core.WithPaths(core.Liveness, "/readyz")},
+			`probe path "/readyz" is set for both liveness (configured) and readiness (its default): give readiness other paths with WithPaths or HEALTH_READINESS_PATHS`},
+		{"path listed twice", []core.Option{core.WithPaths(core.Readiness, "/r", "/r")}, `probe path "/r" listed twice for readiness`},
 		{"zero interval", []core.Option{core.WithCheck("db", ok, core.Interval(0))}, `check "db": interval must be positive, got 0s`},
 		{"negative interval", []core.Option{core.WithCheck("db", ok, core.Interval(-time.Second))}, "interval must be positive, got -1s"},
 		{"zero timeout", []core.Option{core.WithCheck("db", ok, core.Timeout(0))}, "timeout must be positive, got 0s"},
@@ -43,7 +50,8 @@ func TestNewRejectsInvalidConfiguration(t *testing.T) {
 		{"trailing slash", []core.Option{core.WithPaths(core.Readiness, "/readyz/")}, "empty, . or .. segment"},
 		{"dot segment", []core.Option{core.WithPaths(core.Readiness, "/a/../readyz")}, "empty, . or .. segment"},
 		{"escape in path", []core.Option{core.WithPaths(core.Readiness, "/ready%7A")}, "outside [A-Za-z0-9._~/-]"},
-		{"path used twice", []core.Option{core.WithPaths(core.Readiness, "/healthz")}, `probe path "/healthz" configured twice`},
+		{"readiness on the liveness default", []core.Option{core.WithPaths(core.Readiness, "/healthz")},
+			`probe path "/healthz" is set for both liveness (its default) and readiness (configured): give liveness other paths`},
 		{"nested paths", []core.Option{core.WithPaths(core.Readiness, "/healthz/ready")}, "nest"},
 		{"paths for two probes", []core.Option{core.WithPaths(core.Liveness|core.Readiness, "/x")}, "exactly one of Liveness, Readiness or Startup"},
 	}
@@ -64,7 +72,7 @@ func TestNewRejectsInvalidConfiguration(t *testing.T) {
 
 func TestNewReportsEveryProblem(t *testing.T) {
 	t.Parallel()
-	_, err := core.New(core.WithCheck("a", nil), core.WithCheck("b", core.CheckerFunc(nil), core.Interval(0)), core.WithDrainDelay(-1))
+	_, err := core.New(core.WithCheck("a", nil), core.WithCheck("b", &switchable{}, core.Interval(0)), core.WithDrainDelay(-1))
 	if err == nil {
 		t.Fatal("New() = nil error; want three problems")
 	}

@@ -113,7 +113,7 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 			}
 			for _, o := range out {
 				if o.path == path {
-					return nil, errDupPath(path)
+					return nil, errDupPath(path, o.probe, p, set)
 				}
 				if strings.HasPrefix(path, o.path+"/") || strings.HasPrefix(o.path, path+"/") {
 					return nil, errNestedPath(o.path, path)
@@ -314,8 +314,24 @@ func acceptsIETF(accept string) bool {
 	return false
 }
 
-func errDupPath(p string) error {
-	return fmt.Errorf("core: probe path %q configured twice", p)
+// errDupPath explains a path given to probes a and b (a == b: listed twice
+// for one probe), saying which list each came from.
+func errDupPath(path string, a, b int, set [numProbes]bool) error {
+	if a == b {
+		return fmt.Errorf("core: probe path %q listed twice for %s", path, probeNames[a])
+	}
+	from := func(p int) string {
+		if set[p] {
+			return probeNames[p] + " (configured)"
+		}
+		return probeNames[p] + " (its default)"
+	}
+	fix := probeAt(b)
+	if set[b] && !set[a] {
+		fix = probeAt(a)
+	}
+	return fmt.Errorf("core: probe path %q is set for both %s and %s: give %s other paths with WithPaths or HEALTH_%s_PATHS",
+		path, from(a), from(b), fix, strings.ToUpper(fix.String()))
 }
 
 func errNestedPath(a, b string) error {

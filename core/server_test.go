@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,16 +115,34 @@ func TestProbeServerPortTaken(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	h := mustNew(t, core.WithProbeServer(ln.Addr().String()), core.WithCheck("db", &switchable{}), core.WithLogger(nil))
+	logs := &logSink{}
+	h := mustNew(t, core.WithProbeServer(ln.Addr().String()), core.WithCheck("db", &switchable{}),
+		core.WithLogger(slog.New(logs)), core.WithDetails(true))
 	err = h.Start(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "core: probe server: listen tcp "+ln.Addr().String()) || !strings.Contains(err.Error(), "address already in use") {
 		t.Fatalf("Start() on a taken port = %v; want a clear listen error", err)
 	}
-	// Nothing was started: Start can be tried again once the port is free.
+	// An app that ignores the error still sees why: the log says it, and
+	// readiness is held down under start-failed with the error as reason.
+	if lines := logs.lines(); !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "health: Start failed") && strings.Contains(l, "address already in use")
+	}) {
+		t.Errorf("logged %q; want the Start failure with its error", lines)
+	}
+	r := get(t, h, "/readyz")
+	if b := body(t, r); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(b, `"start-failed":{"reason":"core: probe server: listen tcp`) {
+		t.Errorf("GET /readyz after a failed Start = %d %s; want 503 naming start-failed and the error", r.StatusCode, b)
+	}
+	// Nothing was started: Start can be tried again once the port is free,
+	// and its success lifts the hold.
 	ln.Close()
 	if err := h.Start(context.Background()); err != nil {
 		t.Errorf("Start() after the port was freed = %v; want nil", err)
 	}
+	eventually(t, "readiness 200 without the start-failed hold", func() bool {
+		r := get(t, h, "/readyz")
+		return r.StatusCode == http.StatusOK && !strings.Contains(body(t, r), "start-failed")
+	})
 }
 
 func TestProbeServerDefaultAddrAndValidation(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 // runs. The environment variable HEALTH_STATUS_FILE sets it too (see
 // [WithEnv]). Write failures are logged, once per distinct error.
 func WithStatusFile(path string) Option {
-	return optionFunc(func(c *config) { c.statusFile = path })
+	return optionFunc(func(c *config) { c.statusFile, c.statusFileSet = path, true })
 }
 
 // statusFile keeps the file at path in step with readiness. Its writes run
