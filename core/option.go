@@ -25,21 +25,21 @@ type checkSpec struct {
 }
 
 type config struct {
-	checks     []checkSpec
-	defaults   []CheckOption
-	logger     *slog.Logger
-	loggerSet  bool
-	details    bool
-	listeners  []func(Event)
-	paths      [numProbes][]string
-	pathsSet   [numProbes]bool
-	errs       []error
-	unknownEnv []string
-	drainDelay time.Duration
-	server     serverConfig
+	checks        []checkSpec
+	defaults      []CheckOption
+	logger        *slog.Logger
+	loggerSet     bool
+	details       bool
+	listeners     []func(Event)
+	paths         [numProbes][]string
+	pathsSet      [numProbes]bool
+	errs          []error
+	unknownEnv    []string
+	drainDelay    time.Duration
+	server        serverConfig
 	statusFile    string
 	statusFileSet bool // by WithStatusFile, even to ""
-	info       BuildInfo
+	info          BuildInfo
 }
 
 // WithCheck registers checker under name, configured by opts on top of
