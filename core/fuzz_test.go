@@ -1,6 +1,6 @@
 package core_test
 
-// Fuzz targets for bad input (issue 6): arbitrary query strings and Accept
+// Fuzz targets for bad input: arbitrary query strings and Accept
 // headers on every probe path, arbitrary check names and error texts, and
 // passwords in every DSN and URL form. FuzzAppendJSONString and
 // FuzzCleanError in render_internal_test.go cover the string helpers; these

@@ -165,14 +165,3 @@ func mustNew(t testing.TB, opts ...core.Option) *core.Health {
 	t.Cleanup(func() { _ = h.Close() })
 	return h
 }
-
-// stripInfo drops the leading "info: …" line of a verbose body, whose
-// build information comes from the test binary.
-func stripInfo(s string) string {
-	if strings.HasPrefix(s, "info:") {
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			return s[i+1:]
-		}
-	}
-	return s
-}

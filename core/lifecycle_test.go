@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 func TestStartTwiceAndAfterClose(t *testing.T) {
@@ -139,7 +140,7 @@ func TestDrain(t *testing.T) {
 		if r := get(t, h, "/readyz/db"); r.StatusCode != 200 {
 			t.Errorf("GET /readyz/db while draining = %d; want 200 (the check itself passes)", r.StatusCode)
 		}
-		if got := stripInfo(body(t, get(t, h, "/readyz?verbose"))); got != "[+]db ok\n[-]shutdown draining\nreadiness check failed\n" {
+		if got := testenv.StripInfo(body(t, get(t, h, "/readyz?verbose"))); got != "[+]db ok\n[-]shutdown draining\nreadiness check failed\n" {
 			t.Errorf("verbose while draining = %q", got)
 		}
 		h.Drain() // idempotent

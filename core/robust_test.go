@@ -19,7 +19,7 @@ import (
 )
 
 // Robustness of the scheduler and the lifecycle against checks that
-// misbehave (GitHub issue 6). Everything runs in synctest bubbles, so a
+// misbehave. Everything runs in synctest bubbles, so a
 // thousand scheduler periods take no real time and every timing is exact.
 
 // bubbleHeader matches a goroutine header in a traceback and captures the

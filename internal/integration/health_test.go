@@ -2,9 +2,8 @@ package integration_test
 
 // The cross-adapter conformance suite: one table of probe behaviours, run
 // against every adapter with the framework's real engine. A behaviour that
-// differs on one framework is a failing case, not a special case. The
-// adapters issue adds Gin, Echo and Fiber to the adapters list; the table
-// does not change.
+// differs on one framework is a failing case, not a special case: a new
+// adapter joins the layouts list, and the table does not change.
 
 import (
 	"context"

@@ -1,6 +1,6 @@
 package integration_test
 
-// Methods and limits (issue 6): every method but GET and HEAD is 405 on
+// Methods and limits: every method but GET and HEAD is 405 on
 // every probe path of every adapter, and over real loopback servers an
 // oversized header block or a body the client never finishes sending gets
 // the framework's own answer (or the probe's, without the body being

@@ -1,4 +1,4 @@
-// Package soak holds the soak test (issue 6): every adapter serving one
+// Package soak holds the soak test: every adapter serving one
 // Health over real loopback, at the highest rate the machine gives, while a
 // test-owned redis-server behind the Health's only check is killed and
 // restarted on a fixed schedule. It has no code of its own, only the test.
