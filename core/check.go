@@ -44,10 +44,19 @@ type check struct {
 	// Guarded by Health.mu.
 	st    CheckState
 	stale bool       // marked failing by the watchdog
-	resp  *renderSet // rendered /<probe>/<name> answers, nil when dirty
+	pub   *published // st as last published, with its answers; nil when st changed since
 
 	// Owned by the scheduler goroutine.
 	sched schedState
+}
+
+// published is one check's state as a snapshot shows it, and the answers
+// of /<probe>/<name> rendered from it. It is immutable, and shared by every
+// snapshot until the check's state changes, so publishing a result copies
+// one pointer per check rather than every state.
+type published struct {
+	st   CheckState
+	resp renderSet
 }
 
 // result is the outcome of one run, or of a run that did not finish in time.
@@ -71,7 +80,7 @@ func (c *check) applyLocked(r result) (from Status, changed bool) {
 	s.Err = r.err
 	s.Observations = r.obs
 	c.stale = false
-	c.resp = nil
+	c.pub = nil
 	if r.fail {
 		s.Failures++
 		s.ConsecutiveFailures++
@@ -117,6 +126,6 @@ func (c *check) expireLocked(now time.Time) (ev Event, changed bool, next time.T
 	s.Err = ev.Err
 	s.ConsecutiveSuccesses = 0
 	c.stale = true
-	c.resp = nil
+	c.pub = nil
 	return ev, true, time.Time{}
 }

@@ -1,6 +1,6 @@
-// Package core runs health checks in the background and keeps the answers
-// to Kubernetes-style probes rendered from their latest results, so that a
-// probe only ever reads cached bytes. It imports only the standard library;
+// Package core runs health checks in the background and answers
+// Kubernetes-style probes from their latest results, so that a probe never
+// runs a check or waits for one. It imports only the standard library;
 // framework adapters live in adapters/ and ready-made checkers in
 // core/checks/.
 //
@@ -29,8 +29,10 @@
 //
 // # Answers
 //
-// Every result re-renders the answers; a probe picks one with an atomic
-// load and writes it without allocating. The default body is JSON:
+// Each result publishes an immutable snapshot of the states. The first
+// request for an answer after a change renders it from the snapshot; every
+// later request, until the next change, writes the same bytes without
+// allocating. The default body is JSON:
 //
 //	{"status":"ok","checks":{"redis":{"status":"ok","duration":"312µs","checked_at":"2026-11-21T10:00:00.000Z","failures":0}}}
 //

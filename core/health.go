@@ -19,9 +19,9 @@ var (
 	ErrClosed = errors.New("core: health closed")
 )
 
-// Health runs checks in the background, each on its own schedule, and keeps
-// the probes' answers rendered from their latest results, so that a probe
-// only reads cached bytes. Build one with [New], start it with
+// Health runs checks in the background, each on its own schedule, and
+// answers the probes from their latest results, so that a probe never runs
+// a check or waits for one. Build one with [New], start it with
 // [Health.Start], serve it through an adapter (see the adapters/
 // directory), and stop it with [Health.Close].
 //
@@ -29,7 +29,6 @@ var (
 type Health struct {
 	checks      []*check
 	probeChecks [numProbes]int // how many checks each probe shows
-	eager       [2]bool        // JSON answers rendered with each result: [0] without details, [1] with
 	byName      map[string]*check
 	logger      *slog.Logger
 	details     bool
@@ -157,11 +156,6 @@ func New(opts ...Option) (*Health, error) {
 		h.status = &statusFile{h: h, path: cfg.statusFile}
 		cfg.listeners = append(cfg.listeners, h.status.onEvent)
 	}
-	// The JSON answers that configured endpoints serve by default are
-	// rendered with each result, so that no probe renders: the app's port
-	// (with or without details), the probe server's, the status file's.
-	h.eager[0] = !h.details
-	h.eager[1] = h.details || (cfg.server.enabled && cfg.server.details) || h.status != nil
 	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
 	h.notFound = errorResponse(404, "unknown check", "")
 	h.results = make(chan runDone, len(h.checks))
@@ -425,7 +419,12 @@ func (h *Health) DrainDelay() time.Duration { return h.drainDelay }
 
 // Checks returns the current state of every check, in registration order.
 func (h *Health) Checks() []CheckState {
-	return append([]CheckState(nil), h.snap.Load().states...)
+	s := h.snap.Load()
+	out := make([]CheckState, len(s.checks))
+	for i, p := range s.checks {
+		out[i] = p.st
+	}
+	return out
 }
 
 // Listen registers fn like [WithListener] and returns a function that

@@ -8,11 +8,10 @@ import (
 )
 
 // BenchmarkRecord measures what one check result costs the scheduler:
-// applying it, re-rendering every answer it changes and publishing the
-// snapshot. This cost is paid at most once per check run (results that
+// applying it and publishing the snapshot (which renders nothing). This cost is paid at most once per check run (results that
 // arrive together share one publication), never per probe.
 func BenchmarkRecord(b *testing.B) {
-	for _, n := range []int{1, 5, 20, 100} {
+	for _, n := range []int{1, 5, 20, 100, 1000} {
 		b.Run(fmt.Sprintf("checks=%d", n), func(b *testing.B) {
 			opts := []Option{WithLogger(nil)}
 			for i := range n {
@@ -28,6 +27,35 @@ func BenchmarkRecord(b *testing.B) {
 				r.at = r.at.Add(time.Second)
 				h.apply(c, r, &bt)
 				h.publish(&bt)
+			}
+		})
+	}
+}
+
+// BenchmarkRecordThenProbe is BenchmarkRecord followed by one GET /readyz:
+// the cost of a result when a probe asks for the answer after every one,
+// the first request after a change rendering it.
+func BenchmarkRecordThenProbe(b *testing.B) {
+	for _, n := range []int{1, 5, 20, 100, 1000} {
+		b.Run(fmt.Sprintf("checks=%d", n), func(b *testing.B) {
+			opts := []Option{WithLogger(nil)}
+			for i := range n {
+				opts = append(opts, WithCheck(fmt.Sprintf("check-%d", i), CheckerFunc(func(context.Context) error { return nil })))
+			}
+			h := MustNew(opts...)
+			defer h.Close()
+			c := h.checks[0]
+			r := result{at: time.Now(), dur: time.Millisecond}
+			req := Request{Method: "GET", Path: "/readyz"}
+			var bt batch
+			b.ReportAllocs()
+			for b.Loop() {
+				r.at = r.at.Add(time.Second)
+				h.apply(c, r, &bt)
+				h.publish(&bt)
+				if h.Respond(req) == nil {
+					b.Fatal("no answer")
+				}
 			}
 		})
 	}

@@ -229,7 +229,7 @@ func (h *Health) respond(rt route, req *Request) *Response {
 		}
 	}
 	if rt.check >= 0 {
-		return s.perCheck[rt.check].get(f, d)
+		return s.checks[rt.check].resp.get(f, d)
 	}
 	return s.probes[rt.probe].resp.get(f, d)
 }

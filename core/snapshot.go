@@ -10,12 +10,11 @@ import (
 // atomic read and write one of its responses, rendered once per snapshot
 // (see renderSet).
 type snapshot struct {
-	states   []CheckState // by check index
+	checks   []*published // by check index
 	holds    []hold
 	draining bool
 	probes   [numProbes]probeView
-	perCheck []*renderSet // /<probe>/<check> answers, by check index
-	started  time.Time    // when Start was called; zero before
+	started  time.Time // when Start was called; zero before
 }
 
 type probeView struct {
@@ -42,24 +41,18 @@ const (
 func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Event {
 	prev := h.snap.Load()
 	s := &snapshot{
-		states:   make([]CheckState, len(h.checks)),
+		checks:   make([]*published, len(h.checks)),
 		holds:    h.holds,
 		draining: h.draining || h.stopped,
-		perCheck: make([]*renderSet, len(h.checks)),
 		started:  h.startTime,
 	}
 	for i, c := range h.checks {
-		s.states[i] = c.st
-	}
-	for i, c := range h.checks {
-		if c.resp == nil {
-			// A copy of the one state, not the snapshot: the answers live
-			// as long as the check's state is unchanged, and must not keep
-			// every other check's state of that time alive.
-			st := c.st
-			c.resp = h.renderSet(&view{one: &st, probe: -1, only: i, status: c.st.Status})
+		if c.pub == nil {
+			p := &published{st: c.st}
+			p.resp = renderSet{h: h, v: view{one: &p.st, probe: -1, only: i, status: p.st.Status}}
+			c.pub = p
 		}
-		s.perCheck[i] = c.resp
+		s.checks[i] = c.pub
 	}
 	for p := range numProbes {
 		if prev != nil && changed&probeAt(p) == 0 {
@@ -67,7 +60,7 @@ func (h *Health) publishLocked(now time.Time, evs []Event, changed Probe) []Even
 			continue
 		}
 		st, cause := h.aggregate(p, s, nil)
-		s.probes[p] = probeView{status: st, resp: h.renderSet(&view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)})}
+		s.probes[p] = probeView{status: st, resp: &renderSet{h: h, v: view{s: s, probe: p, status: st, cause: cause, at: now, uptime: s.uptime(now)}}}
 		if prev != nil && prev.probes[p].status != st {
 			evs = append(evs, Event{Time: now, Probe: probeAt(p), From: prev.probes[p].status, To: st, Err: cause})
 		}
@@ -113,7 +106,7 @@ func (h *Health) aggregate(p int, s *snapshot, ex *exclusion) (Status, string) {
 		if c.cfg.probes&probe == 0 || ex.has(c.name) {
 			continue
 		}
-		st := &s.states[i]
+		st := &s.checks[i].st
 		if p == startIdx {
 			if st.LastSuccess.IsZero() && starting == "" {
 				starting = c.name

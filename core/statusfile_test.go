@@ -131,6 +131,7 @@ func TestStatusFileNeverPartial(t *testing.T) {
 		}
 	}
 	eventually(t, "the last state written", func() bool { return readStatus(t, path) == "unhealthy" })
+	eventually(t, "the readers to have read", func() bool { return reads.Load() > 0 })
 	close(stop)
 	wg.Wait()
 	if bad.Load() != 0 || reads.Load() == 0 {
