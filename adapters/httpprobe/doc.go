@@ -1,41 +1,18 @@
 // Package httpprobe serves a [core.Health]'s probes on net/http: /healthz
-// (and /livez), /readyz and /startupz, with /readyz/<check> subpaths, in one
-// line, in front of the app's own middleware.
+// and /livez, /readyz and /readyz/<check>, and /startupz, answered from
+// cached results in front of the app's auth and DB-connect middleware.
 //
-// # The one line
+// Wrap the app's whole handler chain (or use [Middleware] first, on chi):
 //
-// Wrap the app's whole handler chain, auth and DB-connect middleware
-// included, so that probes are answered before any of it runs:
+//	srv := &http.Server{Addr: ":8080", Handler: httpprobe.Wrap(h, authRequired(withConn(mux)))}
 //
-//	srv := &http.Server{Addr: ":8080", Handler: httpprobe.Wrap(h, authRequired(withDB(mux)))}
+// Auth that must be outermost lets the probes through with [Skipper] and
+// keeps [Wrap] inside it. On SIGTERM, h.DrainAndShutdown(ctx, srv) turns
+// readiness 503, waits the drain delay, then shuts srv down; give it a ctx
+// longer than h.DrainDelay(). [Liveness], [Readiness] and [Startup] answer
+// one probe at a path of your own; [Traffic] records the app's requests for
+// trafficcheck.
 //
-// Only the exact probe paths are answered; every other request goes to the
-// app unchanged. Paths are matched on the raw request path, with no
-// cleaning, case folding or decoding: /healthz/, /HEALTHZ, //healthz,
-// /healthz/../api/x, /healthz%2F..%2Fapi and /healthzz are not probes.
-//
-// # Mounting on a mux
-//
-// Apps that prefer routes can mount [Handler], which answers the probe paths
-// and 404 for anything else:
-//
-//	mux.Handle("/healthz", httpprobe.Handler(h))
-//	mux.Handle("/readyz", httpprobe.Handler(h))
-//	mux.Handle("/readyz/", httpprobe.Handler(h)) // /readyz/<check>
-//
-// or [Liveness], [Readiness] and [Startup], which answer one probe at
-// whatever path they are mounted on.
-//
-// # Auth registered first
-//
-// If auth must wrap everything, give it [Skipper] (or [IsProbe]) so that it
-// lets exactly the probe requests through, and still put [Wrap] inside it.
-//
-// # Traffic
-//
-// [Traffic] records the status code and latency of every request the app
-// serves into a [trafficcheck.Recorder], for a readiness check on the app's
-// own success rate. Mount it inside [Wrap], so that probes never reach it:
-//
-//	handler := httpprobe.Wrap(h, httpprobe.Traffic(rec)(authRequired(mux)))
+// Paths match exactly on the raw request path. The guide and the edge
+// cases: https://github.com/probekit/probekit/blob/main/docs/nethttp.md
 package httpprobe
