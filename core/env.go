@@ -20,13 +20,14 @@ func WithEnv() Option {
 }
 
 // WithEnvFrom configures the Health from environ, a list of KEY=VALUE
-// strings as [os.Environ] returns them. The variables are applied before
-// every other option, wherever WithEnvFrom stands in the list, so that any
-// option given in code overrides them; per-check options override the
-// check defaults they set. A value that does not parse is an error from
-// [New] naming the variable and the value, never a silent default; a
-// HEALTH_ variable that is not one of these is logged as a warning (a
-// typo, most likely).
+// strings as [os.Environ] returns them. Like every option it applies where
+// it stands: options after it override what it sets, and it overrides
+// options before it. So put it first to let code override the
+// environment, or last to let the environment override code. Per-check
+// options given to [WithCheck] always override the check defaults it sets.
+// A value that does not parse is an error from [New] naming the variable
+// and the value, never a silent default; a HEALTH_ variable that is not
+// one of these is logged as a warning (a typo, most likely).
 //
 //	HEALTH_INTERVAL            check interval (Go duration, > 0)                 Interval
 //	HEALTH_TIMEOUT             check timeout (Go duration, > 0)                  Timeout
@@ -57,12 +58,12 @@ func WithEnvFrom(environ []string) Option {
 	return envOption{vars: vars}
 }
 
-// envOption is applied by New before every other option.
+// envOption sets what its variables say, in its place among the options.
 type envOption struct {
 	vars map[string]string
 }
 
-func (envOption) apply(*config) {}
+func (e envOption) apply(c *config) { e.applyEnv(c) }
 
 // knownEnv reports whether applyEnv reads the variable key.
 func knownEnv(key string) bool {

@@ -112,32 +112,54 @@ func TestEnvDrainDelayAndTimeoutAndStale(t *testing.T) {
 	})
 }
 
-func TestCodeOverridesEnv(t *testing.T) {
+func TestEnvAppliesInItsPlace(t *testing.T) {
 	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		chk := &switchable{}
-		h := mustNew(t,
-			core.WithCheckDefaults(core.Interval(3*time.Second), core.Jitter(0)),
-			core.WithDetails(false),
-			core.WithEnvFrom([]string{"HEALTH_INTERVAL=1s", "HEALTH_DETAILS=true", "HEALTH_READINESS_PATHS=/ready"}),
-			core.WithPaths(core.Readiness, "/readyz"),
-			core.WithCheck("db", chk),
-			core.WithCheck("cache", &switchable{}, core.Interval(10*time.Second)),
-			core.WithLogger(nil))
-		_ = h.Start(context.Background())
-		step(6 * time.Second)
-		if got := chk.runs.Load(); got != 3 {
-			t.Errorf("runs in 6s = %d; want 3: WithCheckDefaults(Interval(3s)) overrides HEALTH_INTERVAL=1s", got)
-		}
-		if !h.IsProbePath("/readyz") || h.IsProbePath("/ready") {
-			t.Error("WithPaths must override HEALTH_READINESS_PATHS")
-		}
-		chk.set(errDown)
-		step(3 * time.Second)
-		if body := string(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).Body()); strings.Contains(body, `"error"`) {
-			t.Errorf("body = %s; WithDetails(false) must override HEALTH_DETAILS=true", body)
-		}
-	})
+	env := core.WithEnvFrom([]string{"HEALTH_INTERVAL=1s", "HEALTH_DETAILS=true", "HEALTH_READINESS_PATHS=/ready"})
+	code := []core.Option{
+		core.WithCheckDefaults(core.Interval(3*time.Second), core.Jitter(0)),
+		core.WithDetails(false),
+		core.WithPaths(core.Readiness, "/readyz"),
+	}
+	tests := []struct {
+		name     string
+		opts     []core.Option
+		runs     int64 // in 6s
+		path     string
+		details  bool
+		perCheck bool // the check with its own Interval(10s) ran once
+	}{
+		{"env first: code overrides it", append([]core.Option{env}, code...), 3, "/readyz", false, true},
+		{"env last: it overrides code", append(slices.Clone(code), env), 7, "/ready", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				chk, own := &switchable{}, &switchable{}
+				h := mustNew(t, append(tt.opts,
+					core.WithCheck("db", chk),
+					core.WithCheck("cache", own, core.Interval(10*time.Second)),
+					core.WithLogger(nil))...)
+				_ = h.Start(context.Background())
+				step(6 * time.Second)
+				if got := chk.runs.Load(); got != tt.runs {
+					t.Errorf("runs in 6s = %d; want %d", got, tt.runs)
+				}
+				if got := own.runs.Load(); got != 1 {
+					t.Errorf("runs in 6s of the check with Interval(10s) = %d; want 1: per-check options win over defaults", got)
+				}
+				if !h.IsProbePath(tt.path) {
+					t.Errorf("IsProbePath(%q) = false; want the readiness path", tt.path)
+				}
+				chk.set(errDown)
+				step(3 * time.Second)
+				body := string(h.Respond(core.Request{Method: "GET", Path: tt.path}).Body())
+				if got := strings.Contains(body, `"error"`); got != tt.details {
+					t.Errorf("body = %s; want error texts %v", body, tt.details)
+				}
+			})
+		})
+	}
 }
 
 func TestEnvInvalidValues(t *testing.T) {

@@ -75,13 +75,6 @@ type hold struct {
 // [Health.Start].
 func New(opts ...Option) (*Health, error) {
 	cfg := config{drainDelay: DefaultDrainDelay, server: serverConfig{details: true}}
-	// The environment first, so that options in code override it whatever
-	// their order.
-	for _, o := range opts {
-		if e, ok := o.(envOption); ok {
-			e.applyEnv(&cfg)
-		}
-	}
 	var errs []error
 	for i, o := range opts {
 		if o == nil {
