@@ -34,7 +34,7 @@ type Health struct {
 	details     bool
 	drainDelay  time.Duration
 	paths       []probePath
-	prefixes    prefixSet
+	afterSlash  [256]bool // the bytes that follow the slash of some probe path
 	notAllowed  *Response
 	notFound    *Response
 
@@ -136,7 +136,7 @@ func New(opts ...Option) (*Health, error) {
 	}
 	h.paths = paths
 	for _, pp := range paths {
-		h.prefixes.add(pp.path)
+		h.afterSlash[pp.path[1]] = true
 	}
 	for _, k := range cfg.unknownEnv {
 		logger.Warn("health: unknown environment variable ignored", "name", k)

@@ -32,57 +32,7 @@ type Request struct {
 // probePath is one configured path and the probe it answers.
 type probePath struct {
 	path  string
-	word  uint32 // word(path), when len(path) >= 5
 	probe int
-}
-
-// prefixSet turns away most requests that are not probes in a few
-// instructions: a probe's path has the second byte, the first four bytes
-// after the slash and the length (or a '/' at that length, for a check
-// subpath) of a configured path.
-type prefixSet struct {
-	second  [4]uint64 // a bit per byte value
-	entries []prefix
-	short   bool // some probe path is too short to have a word: test no further
-}
-
-type prefix struct {
-	word uint32 // word(path)
-	n    int    // len(path)
-}
-
-func (s *prefixSet) add(path string) {
-	s.second[path[1]>>6] |= 1 << (path[1] & 63)
-	if len(path) < 5 {
-		s.short = true
-		return
-	}
-	s.entries = append(s.entries, prefix{word: word(path), n: len(path)})
-}
-
-func (s *prefixSet) mayMatch(path string) bool {
-	if len(path) < 2 || s.second[path[1]>>6]&(1<<(path[1]&63)) == 0 {
-		return false
-	}
-	if s.short {
-		return true
-	}
-	if len(path) < 5 {
-		return false
-	}
-	w := word(path)
-	for _, e := range s.entries {
-		if e.word == w && (len(path) == e.n || len(path) > e.n+1 && path[e.n] == '/') {
-			return true
-		}
-	}
-	return false
-}
-
-// word returns path[1:5] as a little-endian uint32; len(path) >= 5.
-func word(path string) uint32 {
-	_ = path[4]
-	return uint32(path[1]) | uint32(path[2])<<8 | uint32(path[3])<<16 | uint32(path[4])<<24
 }
 
 // route is what a path resolves to: a probe's aggregate (check == -1), one
@@ -119,11 +69,7 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 					return nil, errNestedPath(o.path, path)
 				}
 			}
-			pp := probePath{path: path, probe: p}
-			if len(path) >= 5 {
-				pp.word = word(path)
-			}
-			out = append(out, pp)
+			out = append(out, probePath{path: path, probe: p})
 		}
 	}
 	return out, nil
@@ -134,26 +80,22 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 // Everything else (a trailing slash, another case, a doubled slash, a dot
 // segment, an escape) is not a probe.
 func (h *Health) match(path string) (route, bool) {
-	// Most requests are not probes: turn them away on their first bytes.
-	if !h.prefixes.mayMatch(path) {
+	// Most requests are not probes: the byte after their slash starts no
+	// probe path. Checking it first makes an app route cost a third to a
+	// half of the loop alone (BenchmarkMatch, same run: 4.5 against 20 ns,
+	// 9 against 32 ns on a loaded machine); it replaced a table of each
+	// path's first four bytes, which was no faster.
+	if len(path) < 2 || !h.afterSlash[path[1]] {
 		return route{}, false
 	}
-	var w uint32
-	if len(path) >= 5 {
-		w = word(path)
-	}
-	// One pass serves exact paths and subpaths: New rejects paths that
-	// nest, so a path can match at most one entry either way. Comparing the
-	// first word first keeps near misses cheap.
-	for i := range h.paths {
-		pp := &h.paths[i]
+	// New rejects paths that nest, so a path matches at most one entry,
+	// exactly or as its /<check> subpath.
+	for _, pp := range h.paths {
 		n := len(pp.path)
 		switch {
-		case len(path) == n:
-			if (n < 5 || w == pp.word) && path == pp.path {
-				return route{probe: pp.probe, check: -1}, true
-			}
-		case len(path) > n+1 && path[n] == '/' && (n < 5 || w == pp.word) && path[:n] == pp.path:
+		case path == pp.path:
+			return route{probe: pp.probe, check: -1}, true
+		case len(path) > n+1 && path[n] == '/' && path[:n] == pp.path:
 			name := path[n+1:]
 			if !ValidName(name) {
 				return route{}, false
