@@ -108,8 +108,8 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 		switch s.phase {
 		case idle:
 			if stopping {
-				s.due = now.Add(24 * time.Hour) // never started again
-				break
+				heap.Pop(q) // off the schedule: never started again
+				continue
 			}
 			runCtx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 			s.phase, s.started, s.cancel = running, now, cancel
@@ -126,8 +126,8 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 			// Still stuck from before: do not start another run, keep
 			// reporting failure until it returns.
 			if stopping {
-				s.due = now.Add(24 * time.Hour)
-				break
+				heap.Pop(q)
+				continue
 			}
 			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
 		}
