@@ -36,7 +36,6 @@ type CheckState struct {
 // Health.mu) and its scheduling (owned by the scheduler goroutine).
 type check struct {
 	name     string
-	idx      int
 	checker  Checker
 	observer Observer
 	cfg      checkConfig

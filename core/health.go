@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"reflect"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -27,44 +26,23 @@ var (
 //
 // All methods are safe for concurrent use.
 type Health struct {
-	checks      []*check
-	probeChecks [numProbes]int // how many checks each probe shows
-	byName      map[string]*check
-	logger      *slog.Logger
-	details     bool
-	drainDelay  time.Duration
-	paths       []probePath
-	afterSlash  [256]bool // the bytes that follow the slash of some probe path
-	notAllowed  *Response
-	notFound    *Response
+	checks     []*check
+	logger     *slog.Logger
+	drainDelay time.Duration
+	info       BuildInfo
 
-	// mu guards the checks' states, holds, draining and stopped, and
-	// serialises publishing. Probes never take it.
-	mu       sync.Mutex
-	holds    []hold // copy on write
-	draining bool
-	stopped  bool
-	snap     atomic.Pointer[snapshot]
+	tr     *tracker   // states, holds, draining; publishes snapshots
+	sched  *scheduler // runs the checks, hands results to tr
+	rt     *router    // matches and answers requests from tr's snapshots
+	events notifier   // delivers transitions and results to listeners
+	server *probeServer
+	status *statusFile
 
 	life    sync.Mutex // guards started, closed, cancel
 	started bool
 	closed  bool
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
-
-	results chan runDone
-	wake    chan struct{} // wakes the watchdog after a result
-	events  notifier
-
-	info      BuildInfo
-	startTime time.Time // when Start was called; zero before; guarded by mu
-	server    *probeServer
-	status    *statusFile
-}
-
-type hold struct {
-	name   string
-	reason string
 }
 
 // New builds a Health from opts and validates everything: an invalid or
@@ -102,30 +80,20 @@ func New(opts ...Option) (*Health, error) {
 		errs = append(errs, errors.New(`core: WithStatusFile(""): want a file path`))
 	}
 
-	h := &Health{
-		byName:     make(map[string]*check, len(cfg.checks)),
-		logger:     logger,
-		details:    cfg.details,
-		drainDelay: cfg.drainDelay,
-	}
+	h := &Health{logger: logger, drainDelay: cfg.drainDelay}
+	seen := make(map[string]bool, len(cfg.checks))
 	for _, spec := range cfg.checks {
 		c, err := newCheck(spec, cfg.defaults)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if _, dup := h.byName[c.name]; dup {
+		if seen[c.name] {
 			errs = append(errs, fmt.Errorf("core: check %q registered twice", c.name))
 			continue
 		}
-		c.idx = len(h.checks)
+		seen[c.name] = true
 		h.checks = append(h.checks, c)
-		h.byName[c.name] = c
-		for p := range numProbes {
-			if c.cfg.probes&probeAt(p) != 0 {
-				h.probeChecks[p]++
-			}
-		}
 	}
 	paths, err := resolvePaths(cfg.paths, cfg.pathsSet)
 	if err != nil {
@@ -133,10 +101,6 @@ func New(opts ...Option) (*Health, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	h.paths = paths
-	for _, pp := range paths {
-		h.afterSlash[pp.path[1]] = true
 	}
 	for _, k := range cfg.unknownEnv {
 		logger.Warn("health: unknown environment variable ignored", "name", k)
@@ -149,15 +113,10 @@ func New(opts ...Option) (*Health, error) {
 		h.status = &statusFile{h: h, path: cfg.statusFile}
 		cfg.listeners = append(cfg.listeners, h.status.onEvent)
 	}
-	h.notAllowed = errorResponse(405, "method not allowed", "GET, HEAD")
-	h.notFound = errorResponse(404, "unknown check", "")
-	h.results = make(chan runDone, len(h.checks))
-	h.wake = make(chan struct{}, 1)
 	h.events.init(logger, cfg.listeners)
-
-	h.mu.Lock()
-	h.publishLocked(time.Now(), nil, allProbes)
-	h.mu.Unlock()
+	h.tr = newTracker(h.checks, &h.info, logger, &h.events)
+	h.sched = newScheduler(h.checks, h.tr, logger)
+	h.rt = newRouter(paths, h.checks, cfg.details, h.tr)
 	return h, nil
 }
 
@@ -248,10 +207,7 @@ func (h *Health) Start(ctx context.Context) error {
 	}
 	h.Release(startFailed)
 	h.started = true
-	h.update(func() bool {
-		h.startTime = time.Now()
-		return true
-	})
+	h.tr.markStarted(time.Now())
 	if h.status != nil {
 		h.status.write()
 	}
@@ -260,13 +216,13 @@ func (h *Health) Start(ctx context.Context) error {
 	h.wg.Add(3)
 	go func() {
 		defer h.wg.Done()
-		h.schedule(ctx)
-		h.stop()
+		h.sched.run(ctx)
+		h.tr.stop()
 		close(schedDone)
 	}()
 	go func() {
 		defer h.wg.Done()
-		h.watch(ctx)
+		watch(ctx, h.tr)
 	}()
 	go func() {
 		defer h.wg.Done()
@@ -295,7 +251,7 @@ func (h *Health) Close() error {
 	cancel := h.cancel
 	h.life.Unlock()
 	if cancel == nil { // never started
-		h.stop()
+		h.tr.stop()
 		return nil
 	}
 	cancel()
@@ -311,46 +267,15 @@ func (h *Health) Close() error {
 	return nil
 }
 
-// stop marks the Health stopped: readiness drains for good. It is
-// idempotent.
-func (h *Health) stop() {
-	h.update(func() bool {
-		changed := !h.stopped
-		h.stopped = true
-		return changed
-	})
-}
-
-// update runs change under mu and, if change reports that it changed
-// something, publishes a new snapshot and logs the transitions.
-func (h *Health) update(change func() bool) {
-	h.mu.Lock()
-	if !change() {
-		h.mu.Unlock()
-		return
-	}
-	evs := h.publishLocked(time.Now(), nil, allProbes)
-	h.mu.Unlock()
-	h.emit(evs)
-}
-
 // Drain turns readiness to 503 ("draining") at once, leaving liveness
 // alone, so that load balancers stop sending traffic before the servers
 // shut down. See [Health.DrainAndShutdown] for the whole sequence and
 // [Health.Resume] to undo it. Drain is idempotent.
-func (h *Health) Drain() { h.setDraining(true) }
+func (h *Health) Drain() { h.tr.setDraining(true) }
 
 // Resume undoes [Health.Drain]: readiness follows the checks again. It has
 // no effect after [Health.Close].
-func (h *Health) Resume() { h.setDraining(false) }
-
-func (h *Health) setDraining(on bool) {
-	h.update(func() bool {
-		changed := h.draining != on
-		h.draining = on
-		return changed
-	})
-}
+func (h *Health) Resume() { h.tr.setDraining(false) }
 
 // Hold holds readiness down (503, "unhealthy") under name until
 // [Health.Release] is called with the same name: for cache warm-up,
@@ -361,40 +286,13 @@ func (h *Health) Hold(name, reason string) error {
 	if !ValidName(name) {
 		return fmt.Errorf("core: invalid hold name %q: want 1 to %d characters from [A-Za-z0-9._-], starting with a letter or digit", name, MaxNameLen)
 	}
-	reason = cleanText(reason)
-	h.update(func() bool {
-		holds := make([]hold, 0, len(h.holds)+1)
-		found := false
-		for _, x := range h.holds {
-			if x.name == name {
-				x.reason, found = reason, true
-			}
-			holds = append(holds, x)
-		}
-		if !found {
-			holds = append(holds, hold{name: name, reason: reason})
-		}
-		h.holds = holds
-		return true
-	})
+	h.tr.hold(name, cleanText(reason))
 	return nil
 }
 
 // Release ends the hold registered under name by [Health.Hold]. Releasing a
 // name that is not held does nothing.
-func (h *Health) Release(name string) {
-	h.update(func() bool {
-		holds := make([]hold, 0, len(h.holds))
-		for _, x := range h.holds {
-			if x.name != name {
-				holds = append(holds, x)
-			}
-		}
-		changed := len(holds) != len(h.holds)
-		h.holds = holds
-		return changed
-	})
-}
+func (h *Health) Release(name string) { h.tr.release(name) }
 
 // Status returns the current aggregate status of probe p, which must be one
 // of [Liveness], [Readiness] or [Startup] ([StatusUnknown] otherwise).
@@ -403,7 +301,7 @@ func (h *Health) Status(p Probe) Status {
 	if i < 0 {
 		return StatusUnknown
 	}
-	return h.snap.Load().probes[i].status
+	return h.tr.load().probes[i].status
 }
 
 // DrainDelay returns the delay [Health.DrainAndShutdown] waits between
@@ -412,7 +310,7 @@ func (h *Health) DrainDelay() time.Duration { return h.drainDelay }
 
 // Checks returns the current state of every check, in registration order.
 func (h *Health) Checks() []CheckState {
-	s := h.snap.Load()
+	s := h.tr.load()
 	out := make([]CheckState, len(s.checks))
 	for i, p := range s.checks {
 		out[i] = p.st
@@ -440,64 +338,4 @@ func (h *Health) ListenResults(fn func(CheckState)) (cancel func()) {
 		return func() {}
 	}
 	return h.events.add(&listener{res: fn})
-}
-
-// batch collects the results the scheduler applies between two
-// publications: their transitions, the probes they touch and the time of
-// the latest. Results that arrive together (the first runs of every check
-// at Start, checks sharing an interval) are published once, so
-// publishing costs O(checks) per turn of the scheduler rather than per
-// result: BenchmarkStartResults, 100 checks, 70 µs and 33 KB batched
-// against 400 µs and 150 KB; 1,000 checks, 0.55 ms against 25 ms and
-// 8.8 MB. A batch with no result has a zero at (every result has its
-// time).
-type batch struct {
-	evs     []Event
-	changed Probe
-	at      time.Time
-}
-
-// apply applies a result to c and adds it to bt, to be published by
-// publish. It returns the check's consecutive failures for the scheduler's
-// backoff.
-func (h *Health) apply(c *check, r result, bt *batch) int {
-	h.mu.Lock()
-	from, changed := c.applyLocked(r)
-	failures := c.st.ConsecutiveFailures
-	if changed {
-		bt.evs = append(bt.evs, Event{Time: r.at, Check: c.name, Probe: c.cfg.probes, From: from, To: c.st.Status, Err: r.err})
-	}
-	h.events.pushResult(c.st)
-	h.mu.Unlock()
-	bt.changed |= c.cfg.probes
-	if r.at.After(bt.at) {
-		bt.at = r.at
-	}
-	return failures
-}
-
-// publish renders and publishes the results in bt, logs and notifies, and
-// empties bt.
-func (h *Health) publish(bt *batch) {
-	if bt.at.IsZero() { // no result
-		return
-	}
-	h.mu.Lock()
-	evs := h.publishLocked(bt.at, bt.evs, bt.changed)
-	h.mu.Unlock()
-	// Wake the watchdog before logging: a logger that blocks must not keep
-	// it from arming the stale deadline of these results.
-	select {
-	case h.wake <- struct{}{}:
-	default:
-	}
-	h.emit(evs)
-	*bt = batch{evs: bt.evs[:0]}
-}
-
-// emit logs events, once each; publishLocked has queued them for the
-// listeners. It is called without mu, so a slow log handler holds up no
-// probe and no other publisher.
-func (h *Health) emit(evs []Event) {
-	logEvents(h.logger, evs)
 }

@@ -27,7 +27,7 @@ func HTTPPath(r *http.Request) string {
 // It is [Health.Respond] and [Response.WriteHTTP] for net/http, matching
 // the path once and reading the rest of the request only for probes.
 func (h *Health) ServeProbe(w http.ResponseWriter, r *http.Request) bool {
-	rt, ok := h.match(HTTPPath(r))
+	rt, ok := h.rt.match(HTTPPath(r))
 	if !ok {
 		return false
 	}
@@ -43,6 +43,6 @@ func (h *Health) ServeProbe(w http.ResponseWriter, r *http.Request) bool {
 	if v := r.Header["Accept"]; len(v) > 0 { // the key is canonical: no Get needed
 		req.Accept = v[0]
 	}
-	h.respond(rt, &req).WriteHTTP(w, r.Method)
+	h.rt.respond(rt, &req).WriteHTTP(w, r.Method)
 	return true
 }

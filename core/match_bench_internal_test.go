@@ -8,9 +8,9 @@ import (
 
 // matchPlain is match without its first-byte filter: the loop alone. It
 // is the baseline the benchmark below holds match against.
-func (h *Health) matchPlain(path string) (route, bool) {
-	for i := range h.paths {
-		pp := &h.paths[i]
+func (r *router) matchPlain(path string) (route, bool) {
+	for i := range r.paths {
+		pp := &r.paths[i]
 		switch {
 		case path == pp.path:
 			return route{probe: pp.probe, check: -1}, true
@@ -19,8 +19,8 @@ func (h *Health) matchPlain(path string) (route, bool) {
 			if !ValidName(name) {
 				return route{}, false
 			}
-			if c, ok := h.byName[name]; ok && c.cfg.probes&probeAt(pp.probe) != 0 {
-				return route{probe: pp.probe, check: c.idx}, true
+			if i, ok := r.index[name]; ok && r.probes[i]&probeAt(pp.probe) != 0 {
+				return route{probe: pp.probe, check: i}, true
 			}
 			return route{probe: pp.probe, check: unknownCheck}, true
 		}
@@ -37,7 +37,7 @@ func BenchmarkMatch(b *testing.B) {
 		for _, impl := range []struct {
 			name  string
 			match func(string) (route, bool)
-		}{{"filter", h.match}, {"loop", h.matchPlain}} {
+		}{{"filter", h.rt.match}, {"loop", h.rt.matchPlain}} {
 			b.Run("path="+path+"/impl="+impl.name, func(b *testing.B) {
 				for b.Loop() {
 					impl.match(path)
@@ -51,8 +51,8 @@ func TestMatchPlainAgrees(t *testing.T) {
 	h := MustNew(WithLogger(nil), WithCheck("redis", CheckerFunc(func(context.Context) error { return nil })))
 	defer h.Close()
 	for _, path := range []string{"", "/", "/api", "/healthz", "/healthz/", "/healthzz", "/livez", "/readyz/redis", "/readyz/x", "/readyz/a/b", "/startupz", "/Readyz", "//readyz"} {
-		r1, ok1 := h.match(path)
-		r2, ok2 := h.matchPlain(path)
+		r1, ok1 := h.rt.match(path)
+		r2, ok2 := h.rt.matchPlain(path)
 		if r1 != r2 || ok1 != ok2 {
 			t.Errorf("%q: match %v %v, plain %v %v", path, r1, ok1, r2, ok2)
 		}

@@ -25,8 +25,8 @@ func BenchmarkRecord(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				r.at = r.at.Add(time.Second)
-				h.apply(c, r, &bt)
-				h.publish(&bt)
+				h.tr.apply(c, r, &bt)
+				h.tr.publish(&bt)
 			}
 		})
 	}
@@ -51,8 +51,8 @@ func BenchmarkRecordThenProbe(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				r.at = r.at.Add(time.Second)
-				h.apply(c, r, &bt)
-				h.publish(&bt)
+				h.tr.apply(c, r, &bt)
+				h.tr.publish(&bt)
 				if h.Respond(req) == nil {
 					b.Fatal("no answer")
 				}
@@ -80,12 +80,12 @@ func BenchmarkStartResults(b *testing.B) {
 				for b.Loop() {
 					r.at = r.at.Add(time.Second)
 					for _, c := range h.checks {
-						h.apply(c, r, &bt)
+						h.tr.apply(c, r, &bt)
 						if !batched {
-							h.publish(&bt)
+							h.tr.publish(&bt)
 						}
 					}
-					h.publish(&bt)
+					h.tr.publish(&bt)
 				}
 			})
 		}

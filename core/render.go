@@ -16,30 +16,29 @@ const (
 )
 
 // view is what one rendering looks at: a probe's aggregate (probe >= 0) or
-// a single check (probe == -1, only = its index).
+// a single check (probe == -1). Rendering is a function of the view alone.
 type view struct {
 	s       *snapshot   // nil for a single check's view
 	one     *CheckState // a single check's state (probe == -1)
 	probe   int
-	only    int
 	status  Status
 	cause   string
 	details bool
 	ex      *exclusion
-	at      time.Time     // when the view was rendered
+	at      time.Time     // when the view was made
 	uptime  time.Duration // since Start; 0 before
 }
 
 // each calls fn for every check the view shows, with whether it is excluded.
-func (h *Health) each(v *view, fn func(c *check, st *CheckState, excluded bool)) {
+func (v *view) each(fn func(st *CheckState, excluded bool)) {
 	if v.probe < 0 {
-		fn(h.checks[v.only], v.one, false)
+		fn(v.one, false)
 		return
 	}
 	probe := probeAt(v.probe)
-	for i, c := range h.checks {
-		if c.cfg.probes&probe != 0 {
-			fn(c, &v.s.checks[i].st, v.ex.has(c.name))
+	for _, c := range v.s.checks {
+		if c.st.Probes&probe != 0 {
+			fn(&c.st, v.ex.has(c.st.Name))
 		}
 	}
 }
@@ -52,11 +51,10 @@ func (v *view) showHolds() bool { return v.probe == readyIdx }
 // harmlessly: both render the same bytes from the same immutable view) and
 // shared by every later one, until a change publishes a new snapshot.
 // Publishing renders nothing, so a result costs the same whatever the
-// number of checks and answers (BenchmarkRecord: 1.5 µs at 1 check and
-// 3 µs at 100, where rendering every answer with each result cost 5 µs and
-// 57 µs).
+// number of checks and answers (BenchmarkRecord: 1.1 µs at 1 check and
+// 2.5-4 µs at 100, where rendering every answer with each result cost
+// 3.4-5.5 µs and 57 µs).
 type renderSet struct {
-	h *Health
 	v view // details is set per answer
 	r [numFormats][2]atomic.Pointer[Response]
 }
@@ -69,40 +67,51 @@ func (rs *renderSet) get(f format, d int) *Response {
 	}
 	v := rs.v
 	v.details = d == 1
-	r := rs.h.render(&v, f)
+	r := render(&v, f)
 	if rs.r[f][d].CompareAndSwap(nil, r) {
 		return r
 	}
 	return rs.r[f][d].Load()
 }
 
-func (h *Health) render(v *view, f format) *Response {
+// format is a response body format.
+type format uint8
+
+const (
+	fmtJSON format = iota // application/json, the default
+	fmtIETF               // application/health+json
+	fmtText               // ?verbose: the Kubernetes text format
+	numFormats
+)
+
+// render renders v in format f.
+func render(v *view, f format) *Response {
 	code := v.status.HTTPStatus()
 	// Size the buffer for the common case so rendering allocates it once;
 	// a body keeps 7-26% of it spare (48% at most, for one check's IETF
 	// answer), until the next change replaces it.
 	n := 1
 	if v.probe >= 0 {
-		n = h.probeChecks[v.probe] + len(v.s.holds)
+		n = v.s.probeChecks[v.probe] + len(v.s.holds)
 	}
 	switch f {
 	case fmtIETF:
-		return newResponse(code, ContentTypeIETF, h.appendIETF(make([]byte, 0, 64+192*n), v))
+		return newResponse(code, ContentTypeIETF, appendIETF(make([]byte, 0, 64+192*n), v))
 	case fmtText:
-		return newResponse(code, ContentTypeText, h.appendText(make([]byte, 0, 32+48*n), v))
+		return newResponse(code, ContentTypeText, appendText(make([]byte, 0, 32+48*n), v))
 	default:
-		return newResponse(code, ContentTypeJSON, h.appendJSON(make([]byte, 0, 32+128*n), v))
+		return newResponse(code, ContentTypeJSON, appendJSON(make([]byte, 0, 32+128*n), v))
 	}
 }
 
 // appendJSON renders the default body:
 //
 //	{"status":"ok","checks":{"redis":{"status":"ok","duration":"312µs","checked_at":"…","failures":0}}}
-func (h *Health) appendJSON(b []byte, v *view) []byte {
+func appendJSON(b []byte, v *view) []byte {
 	b = append(b, `{"status":`...)
 	b = appendJSONString(b, v.status.String())
 	first := true
-	h.each(v, func(c *check, st *CheckState, excluded bool) {
+	v.each(func(st *CheckState, excluded bool) {
 		if excluded {
 			return
 		}
@@ -112,7 +121,7 @@ func (h *Health) appendJSON(b []byte, v *view) []byte {
 		} else {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, c.name)
+		b = appendJSONString(b, st.Name)
 		b = append(b, `:{"status":`...)
 		b = appendJSONString(b, st.Status.String())
 		if !st.Checked.IsZero() {
@@ -124,7 +133,7 @@ func (h *Health) appendJSON(b []byte, v *view) []byte {
 		}
 		b = append(b, `,"failures":`...)
 		b = strconv.AppendInt(b, int64(st.ConsecutiveFailures), 10)
-		if !c.cfg.critical {
+		if !st.Critical {
 			b = append(b, `,"critical":false`...)
 		}
 		if v.details && st.Err != "" {
@@ -175,7 +184,7 @@ func (h *Health) appendJSON(b []byte, v *view) []byte {
 // appendIETF renders the IETF health-check format
 // (draft-inadarei-api-health-check): status pass/warn/fail, and per check a
 // "<name>:responseTime" entry plus one entry per observed value.
-func (h *Health) appendIETF(b []byte, v *view) []byte {
+func appendIETF(b []byte, v *view) []byte {
 	b = append(b, `{"status":`...)
 	b = appendJSONString(b, v.status.ietf())
 	if v.cause != "" && v.status != StatusHealthy {
@@ -184,7 +193,7 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 	}
 	if v.probe >= 0 {
 		for _, f := range [...]struct{ key, val string }{
-			{"version", h.info.Version}, {"releaseId", h.info.Revision}, {"serviceId", h.info.Service},
+			{"version", v.s.info.Version}, {"releaseId", v.s.info.Revision}, {"serviceId", v.s.info.Service},
 		} {
 			if f.val != "" {
 				b = append(b, ',')
@@ -221,12 +230,12 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 		}
 		b = append(b, "}]"...)
 	}
-	h.each(v, func(c *check, st *CheckState, excluded bool) {
+	v.each(func(st *CheckState, excluded bool) {
 		if excluded {
 			return
 		}
 		status := st.Status.ietf()
-		if st.Status == StatusUnhealthy && !c.cfg.critical {
+		if st.Status == StatusUnhealthy && !st.Critical {
 			status = "warn"
 		}
 		output := ""
@@ -237,10 +246,10 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 			output = st.Err
 		}
 		ms := float64(st.Duration.Microseconds()) / 1000
-		entry(c.name+":responseTime", c.name, status, st.Checked, ms, "ms", output)
+		entry(st.Name+":responseTime", st.Name, status, st.Checked, ms, "ms", output)
 		if v.details {
 			for _, o := range st.Observations {
-				entry(c.name+":"+o.Name, c.name, status, st.Checked, o.Value, o.Unit, "")
+				entry(st.Name+":"+o.Name, st.Name, status, st.Checked, o.Value, o.Unit, "")
 			}
 		}
 	})
@@ -278,9 +287,9 @@ func (h *Health) appendIETF(b []byte, v *view) []byte {
 //	[+]redis ok
 //	[-]db failed: reason withheld
 //	readiness check failed
-func (h *Health) appendText(b []byte, v *view) []byte {
+func appendText(b []byte, v *view) []byte {
 	if v.probe >= 0 {
-		b = appendInfoLine(b, &h.info, v.uptime)
+		b = appendInfoLine(b, v.s.info, v.uptime)
 	}
 	reason := func(err string) string {
 		if !v.details || err == "" {
@@ -288,20 +297,20 @@ func (h *Health) appendText(b []byte, v *view) []byte {
 		}
 		return err
 	}
-	h.each(v, func(c *check, st *CheckState, excluded bool) {
+	v.each(func(st *CheckState, excluded bool) {
 		switch {
 		case excluded:
-			b = append(b, "[+]"+c.name+" excluded: ok\n"...)
+			b = append(b, "[+]"+st.Name+" excluded: ok\n"...)
 		case st.Status == StatusStarting:
-			b = append(b, "[-]"+c.name+" starting: no result yet\n"...)
+			b = append(b, "[-]"+st.Name+" starting: no result yet\n"...)
 		case st.Status == StatusHealthy:
-			b = append(b, "[+]"+c.name+" ok\n"...)
+			b = append(b, "[+]"+st.Name+" ok\n"...)
 		case st.Status == StatusDegraded:
-			b = append(b, "[+]"+c.name+" ok (warning: "+reason(st.Err)+")\n"...)
-		case !c.cfg.critical:
-			b = append(b, "[-]"+c.name+" failed (non-critical): "+reason(st.Err)+"\n"...)
+			b = append(b, "[+]"+st.Name+" ok (warning: "+reason(st.Err)+")\n"...)
+		case !st.Critical:
+			b = append(b, "[-]"+st.Name+" failed (non-critical): "+reason(st.Err)+"\n"...)
 		default:
-			b = append(b, "[-]"+c.name+" failed: "+reason(st.Err)+"\n"...)
+			b = append(b, "[-]"+st.Name+" failed: "+reason(st.Err)+"\n"...)
 		}
 	})
 	if v.showHolds() {
@@ -330,7 +339,7 @@ func (h *Health) appendText(b []byte, v *view) []byte {
 	if v.probe >= 0 {
 		name = probeNames[v.probe]
 	} else {
-		name = h.checks[v.only].name
+		name = v.one.Name
 	}
 	verdict := " check failed\n"
 	if v.status.Passing() {

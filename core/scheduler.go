@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"time"
 )
@@ -36,13 +37,27 @@ type runDone struct {
 	obs []Observation
 }
 
-// schedule runs every check on its own schedule until ctx is done, then
-// cancels the runs in flight and waits for those that return by their
-// deadline. One goroutine serves all checks from a heap ordered by due time.
-func (h *Health) schedule(ctx context.Context) {
-	q := make(dueQueue, 0, len(h.checks))
+// scheduler runs every check on its own schedule, at most one run of each
+// in flight, and hands each result to the tracker. It is the one place
+// that abandons a run that outlives its timeout.
+type scheduler struct {
+	checks  []*check
+	tr      *tracker
+	logger  *slog.Logger
+	results chan runDone
+}
+
+func newScheduler(checks []*check, tr *tracker, logger *slog.Logger) *scheduler {
+	return &scheduler{checks: checks, tr: tr, logger: logger, results: make(chan runDone, len(checks))}
+}
+
+// run runs the checks until ctx is done, then cancels the runs in flight
+// and waits for those that return by their deadline. One goroutine serves
+// all checks from a heap ordered by due time.
+func (sc *scheduler) run(ctx context.Context) {
+	q := make(dueQueue, 0, len(sc.checks))
 	now := time.Now()
-	for _, c := range h.checks {
+	for _, c := range sc.checks {
 		c.sched = schedState{due: now} // first run immediately
 		heap.Push(&q, c)
 	}
@@ -61,36 +76,36 @@ func (h *Health) schedule(ctx context.Context) {
 			// Readiness drains from now on, not only once the runs in
 			// flight have returned or timed out: a pass must not be served
 			// while the Health is stopping.
-			h.stop()
-			for _, c := range h.checks {
+			sc.tr.stop()
+			for _, c := range sc.checks {
 				if c.sched.phase != idle {
 					c.sched.cancel()
 				}
 			}
-		case d := <-h.results:
-			h.finish(&q, d, time.Now(), &bt)
+		case d := <-sc.results:
+			sc.finish(&q, d, time.Now(), &bt)
 		case <-timer.C:
-			h.fire(ctx, &q, time.Now(), stopping, &bt)
+			sc.fire(ctx, &q, time.Now(), stopping, &bt)
 		}
 		// Take every other result already waiting before publishing, so
 		// that results arriving together are rendered once.
 		for drained := false; !drained; {
 			select {
-			case d := <-h.results:
-				h.finish(&q, d, time.Now(), &bt)
+			case d := <-sc.results:
+				sc.finish(&q, d, time.Now(), &bt)
 			default:
 				drained = true
 			}
 		}
-		h.publish(&bt)
-		if stopping && !h.anyRunning() {
+		sc.tr.publish(&bt)
+		if stopping && !sc.anyRunning() {
 			return
 		}
 	}
 }
 
-func (h *Health) anyRunning() bool {
-	for _, c := range h.checks {
+func (sc *scheduler) anyRunning() bool {
+	for _, c := range sc.checks {
 		if c.sched.phase == running {
 			return true
 		}
@@ -101,7 +116,7 @@ func (h *Health) anyRunning() bool {
 // fire handles every check whose due time has come: it starts a run,
 // abandons a run past its deadline, or reports a run still stuck. The
 // results it makes go into bt.
-func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping bool, bt *batch) {
+func (sc *scheduler) fire(ctx context.Context, q *dueQueue, now time.Time, stopping bool, bt *batch) {
 	for len(*q) > 0 && !(*q)[0].sched.due.After(now) {
 		c := (*q)[0]
 		s := &c.sched
@@ -114,14 +129,14 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 			runCtx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 			s.phase, s.started, s.cancel = running, now, cancel
 			s.due = now.Add(c.cfg.timeout + abandonGrace(c.cfg.timeout))
-			go h.run(runCtx, c, now)
+			go sc.runCheck(runCtx, c, now)
 		case running:
 			// The deadline (and its grace) passed and the check has not
 			// returned: stop waiting, whether or not it honours its context.
 			// The context's own timer cancelled it with DeadlineExceeded;
 			// s.cancel is called when the run returns.
 			s.phase = abandoned
-			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
+			s.due = now.Add(sc.delay(c, sc.tr.apply(c, sc.stuck(c, now), bt)))
 		case abandoned:
 			// Still stuck from before: do not start another run, keep
 			// reporting failure until it returns.
@@ -129,7 +144,7 @@ func (h *Health) fire(ctx context.Context, q *dueQueue, now time.Time, stopping 
 				heap.Pop(q)
 				continue
 			}
-			s.due = now.Add(h.delay(c, h.apply(c, h.stuck(c, now), bt)))
+			s.due = now.Add(sc.delay(c, sc.tr.apply(c, sc.stuck(c, now), bt)))
 		}
 		heap.Fix(q, s.heapSlot)
 	}
@@ -144,13 +159,13 @@ func abandonGrace(timeout time.Duration) time.Duration {
 	return min(timeout/10, 100*time.Millisecond)
 }
 
-func (h *Health) stuck(c *check, now time.Time) result {
+func (sc *scheduler) stuck(c *check, now time.Time) result {
 	return result{at: now, dur: now.Sub(c.sched.started), fail: true,
 		err: fmt.Sprintf("core: check still running after %v", now.Sub(c.sched.started).Round(time.Millisecond))}
 }
 
 // finish handles a run that returned; its result goes into bt.
-func (h *Health) finish(q *dueQueue, d runDone, now time.Time, bt *batch) {
+func (sc *scheduler) finish(q *dueQueue, d runDone, now time.Time, bt *batch) {
 	c := d.c
 	s := &c.sched
 	switch s.phase {
@@ -165,19 +180,19 @@ func (h *Health) finish(q *dueQueue, d runDone, now time.Time, bt *batch) {
 		default:
 			r.fail, r.err = true, cleanError(d.err)
 		}
-		s.due = now.Add(h.delay(c, h.apply(c, r, bt)))
+		s.due = now.Add(sc.delay(c, sc.tr.apply(c, r, bt)))
 		heap.Fix(q, s.heapSlot)
 	case abandoned:
 		// A stuck run came back late. Its result is too old to count; the
 		// next run starts at the time already scheduled.
 		s.cancel()
 		s.phase, s.cancel = idle, nil
-		h.logger.Debug("health check returned after being abandoned", "check", c.name, "duration", d.dur)
+		sc.logger.Debug("health check returned after being abandoned", "check", c.name, "duration", d.dur)
 	}
 }
 
 // run executes one check in its own goroutine.
-func (h *Health) run(ctx context.Context, c *check, start time.Time) {
+func (sc *scheduler) runCheck(ctx context.Context, c *check, start time.Time) {
 	d := runDone{c: c}
 	func() {
 		defer func() {
@@ -191,14 +206,14 @@ func (h *Health) run(ctx context.Context, c *check, start time.Time) {
 		}
 	}()
 	d.dur = time.Since(start)
-	h.results <- d
+	sc.results <- d
 }
 
 // delay returns the wait before the check's next run, given its count of
 // consecutive failures: the interval while it passes or has failed fewer
 // times than its threshold, then doubling with each further failure up to
 // the check's maximum backoff; with jitter.
-func (h *Health) delay(c *check, failures int) time.Duration {
+func (sc *scheduler) delay(c *check, failures int) time.Duration {
 	cfg := &c.cfg
 	d := cfg.interval
 	if n := failures - cfg.failureThreshold + 1; n > 0 {

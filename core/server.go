@@ -142,10 +142,10 @@ func (ps *probeServer) shutdown() {
 // ServeHTTP answers the probes (with details, by default), then the extra
 // handlers, then 404.
 func (ps *probeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if rt, ok := ps.h.match(HTTPPath(r)); ok {
+	if rt, ok := ps.h.rt.match(HTTPPath(r)); ok {
 		req := HTTPRequest(r)
 		req.Details = ps.cfg.details
-		ps.h.respond(rt, &req).WriteHTTP(w, r.Method)
+		ps.h.rt.respond(rt, &req).WriteHTTP(w, r.Method)
 		return
 	}
 	if ps.extra != nil {

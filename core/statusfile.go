@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -43,7 +44,8 @@ func (f *statusFile) onEvent(ev Event) {
 func (f *statusFile) write() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	body := f.h.snap.Load().probes[readyIdx].resp.get(fmtJSON, 1).Body()
+	// What GET /readyz answers with details, as any client would get it.
+	body := f.h.rt.respond(route{probe: readyIdx, check: -1}, &Request{Method: http.MethodGet, Details: true}).Body()
 	err := writeAtomic(f.path, body)
 	f.report(err)
 }
