@@ -1,67 +1,139 @@
 // Command fiberv3 is the probekit example for Fiber v3: a small API behind
 // Fiber's keyauth middleware and a DB-connect middleware, with /healthz and
-// /readyz answered in front of both.
+// /readyz answered in front of both, and a drain on SIGTERM through Fiber's
+// own graceful shutdown.
 //
 //	go run ./examples/fiberv3
-//	curl -i localhost:8080/readyz
+//	curl -i 'localhost:8080/readyz?verbose'
 //	curl -i localhost:8080/api/whoami -H 'Authorization: Bearer secret-token'
 //
-// Environment: ADDR (default :8080), REDIS_ADDR (default: an embedded
-// Redis), DATABASE_URL (postgres://…; default: an embedded in-memory SQL
-// database), API_TOKEN (default secret-token); GRPC_ADDR: a gRPC server
-// there with the grpc.health.v1 service; HEALTH_ADDR: the probes and
-// /metrics on a probe server of their own there; HEALTH_STATUS_FILE: the
-// readiness JSON written there, for the exec probe `app -ready`; and every
-// other HEALTH_* variable of core.WithEnv (HEALTH_INTERVAL,
-// HEALTH_DRAIN_DELAY, …). On SIGTERM or SIGINT readiness turns 503 at
-// once, liveness stays 200, and the server exits 0 after the drain delay
-// (HEALTH_DRAIN_DELAY, default 5s).
+// Environment: ADDR (default :8080); REDIS_ADDR (unset: an embedded Redis);
+// DATABASE_URL (postgres://…; unset: an embedded SQL database); API_TOKEN
+// (default secret-token); the HEALTH_* variables of core.WithEnv, among
+// them HEALTH_DRAIN_DELAY (default 5s), HEALTH_ADDR (probes and /metrics on
+// a probe server of their own) and HEALTH_STATUS_FILE (for the exec probe
+// `fiberv3 -ready`).
 package main
 
 import (
+	"cmp"
+	"context"
+	"crypto/subtle"
 	"database/sql"
-	"net"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
 	"github.com/gofiber/fiber/v3/middleware/keyauth"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
+	"github.com/probekit/probekit/adapters/promprobe"
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/examples/internal/demo"
+	"github.com/probekit/probekit/core/checks/redischeck"
+	"github.com/probekit/probekit/core/checks/sqlcheck"
+	"github.com/probekit/probekit/examples/internal/fallback"
 )
 
 func main() {
-	demo.Main(demo.App{HTTP: serve})
+	// `fiberv3 -ready` is a Kubernetes exec probe: exit 0 while the status file
+	// the running app writes (HEALTH_STATUS_FILE) says ready.
+	if len(os.Args) == 2 && os.Args[1] == "-ready" {
+		err := errors.New("-ready: HEALTH_STATUS_FILE is not set")
+		if path := os.Getenv("HEALTH_STATUS_FILE"); path != "" {
+			err = core.CheckStatusFile(path)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(logger); err != nil {
+		logger.Error("exiting", "err", err)
+		os.Exit(1)
+	}
+	logger.Info("stopped")
 }
 
-// serve serves the API on ln; demo.Main drains and shuts the app down on
-// SIGTERM (deps.Health.DrainAndShutdown, with fiberv3probe.Server(app) as
-// the core.Shutdowner).
-func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
+func run(logger *slog.Logger) error {
+	// Demo stand-ins (internal/fallback) when REDIS_ADDR or DATABASE_URL is
+	// unset; your app passes its own address and URL on.
+	redisAddr, stopRedis, err := fallback.Redis(os.Getenv("REDIS_ADDR"), logger)
+	if err != nil {
+		return err
+	}
+	defer stopRedis()
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
+	defer rdb.Close()
+	db, err := sql.Open(fallback.DB("pgx", os.Getenv("DATABASE_URL"), logger))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(10)
+
+	h, err := core.New(
+		core.WithEnv(), // HEALTH_*: a bad value is an error here, naming it
+		core.WithCheck("redis", redischeck.New(rdb)),
+		core.WithCheck("db", sqlcheck.New(db)),
+		core.WithLogger(logger),
+	)
+	if err != nil {
+		return err
+	}
+	defer h.Close() // stops the checks, the probe server and the status file
+	metrics, err := promprobe.Handler(h)
+	if err != nil {
+		return err
+	}
+	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil { // with HEALTH_ADDR only
+		return err
+	}
+	if err := h.Start(context.Background()); err != nil { // HEALTH_ADDR's port taken, say
+		return fmt.Errorf("start health checks: %w", err)
+	}
+
 	app := fiber.New(fiber.Config{
-		// Fiber's shutdown waits for busy connections; bound how long a
-		// slow client can keep one busy.
+		// The shutdown waits for busy connections: bound how long a slow
+		// client can keep one busy.
 		ReadTimeout: 5 * time.Second,
 		IdleTimeout: 30 * time.Second,
 	})
-	app.Use(fiberv3probe.New(deps.Health)) // the one line: probes first, then auth, then the DB-connect middleware
-	app.Use(requireToken(deps))
-	app.Use(withConn(deps))
+	app.Use(fiberv3probe.New(h)) // the one line: probes before auth and the DB-connect middleware
+	app.Use(requireToken(cmp.Or(os.Getenv("API_TOKEN"), "secret-token")), withConn(db))
 	app.Get("/api/whoami", whoami)
 
-	// Serve on demo.Main's "tcp" listener (IPv4 and IPv6).
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}) }()
-	return fiberv3probe.Server(app), served
+	// On SIGTERM or SIGINT, Fiber shuts down (GracefulContext), after the
+	// drain: readiness 503 at once, the drain delay while still serving.
+	fiberv3probe.DrainOnShutdown(app, h)
+	var shutdownErr error
+	app.Hooks().OnPostShutdown(func(err error) error { shutdownErr = err; return nil })
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	addr := cmp.Or(os.Getenv("ADDR"), ":8080")
+	logger.Info("listening", "addr", addr)
+	err = app.Listen(addr, fiber.ListenConfig{
+		GracefulContext:       ctx,
+		ShutdownTimeout:       h.DrainDelay() + 10*time.Second, // the drain, then the requests in flight
+		ListenerNetwork:       fiber.NetworkTCP,                // IPv4 and IPv6 (Fiber's default: tcp4)
+		DisableStartupMessage: true,
+	})
+	return cmp.Or(err, shutdownErr)
 }
 
-// requireToken is Fiber's keyauth middleware requiring the demo's Bearer
-// token on every request that reaches it.
-func requireToken(deps *demo.Deps) fiber.Handler {
+// requireToken is Fiber's keyauth middleware, requiring the Bearer token.
+func requireToken(token string) fiber.Handler {
 	return keyauth.New(keyauth.Config{
-		Validator: func(c fiber.Ctx, _ string) (bool, error) {
-			return deps.Authorized(c.Get(fiber.HeaderAuthorization)), nil
+		Validator: func(_ fiber.Ctx, key string) (bool, error) {
+			return subtle.ConstantTimeCompare([]byte(key), []byte(token)) == 1, nil
 		},
 		ErrorHandler: func(c fiber.Ctx, _ error) error {
 			return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"error": "unauthorized"})
@@ -69,22 +141,26 @@ func requireToken(deps *demo.Deps) fiber.Handler {
 	})
 }
 
-type connKey struct{}
-
-// withConn takes a pooled database connection for every request.
-func withConn(deps *demo.Deps) fiber.Handler {
+// withConn takes a pooled database connection for every request, and
+// fails it after 2s rather than hang while the database is down.
+func withConn(db *sql.DB) fiber.Handler {
 	return func(c fiber.Ctx) error {
-		conn, err := deps.Conn(c) // fiber.Ctx is a context.Context
+		ctx, cancel := context.WithTimeout(c, 2*time.Second)
+		defer cancel()
+		conn, err := db.Conn(ctx)
+		if err == nil {
+			defer conn.Close()
+			err = conn.PingContext(ctx)
+		}
 		if err != nil {
 			return c.Status(fiber.StatusInternalServerError).JSON(fiber.Map{"error": "database unavailable"})
 		}
-		defer conn.Close()
-		fiber.Locals(c, connKey{}, conn)
+		fiber.Locals(c, "conn", conn)
 		return c.Next()
 	}
 }
 
 func whoami(c fiber.Ctx) error {
-	_ = fiber.Locals[*sql.Conn](c, connKey{}) // the request's connection, were there a query to run
+	_ = fiber.Locals[*sql.Conn](c, "conn") // the request's connection, for its queries
 	return c.JSON(fiber.Map{"user": "demo"})
 }

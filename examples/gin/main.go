@@ -1,62 +1,142 @@
 // Command gin is the probekit example for Gin: a small API behind Bearer
 // auth and a DB-connect middleware, with /healthz and /readyz answered in
-// front of both.
+// front of both and kept out of Gin's access log, and a drain on SIGTERM.
 //
 //	go run ./examples/gin
-//	curl -i localhost:8080/readyz
+//	curl -i 'localhost:8080/readyz?verbose'
 //	curl -i localhost:8080/api/whoami -H 'Authorization: Bearer secret-token'
 //
-// Environment: ADDR (default :8080), REDIS_ADDR (default: an embedded
-// Redis), DATABASE_URL (postgres://…; default: an embedded in-memory SQL database),
-// API_TOKEN (default secret-token); GRPC_ADDR: a gRPC server there with
-// the grpc.health.v1 service; HEALTH_ADDR: the probes and /metrics on a
-// probe server of their own there; HEALTH_STATUS_FILE: the readiness JSON
-// written there, for the exec probe `app -ready`; and every other HEALTH_*
-// variable of core.WithEnv (HEALTH_INTERVAL, HEALTH_DRAIN_DELAY, …). GIN_MODE
-// (default release).
-// On SIGTERM or SIGINT readiness turns 503 at once, liveness stays 200,
-// and the server exits 0 after the drain delay (HEALTH_DRAIN_DELAY,
-// default 5s).
+// Environment: ADDR (default :8080); REDIS_ADDR (unset: an embedded Redis);
+// DATABASE_URL (postgres://…; unset: an embedded SQL database); API_TOKEN
+// (default secret-token); GIN_MODE (default release); the HEALTH_* variables
+// of core.WithEnv, among them HEALTH_DRAIN_DELAY (default 5s), HEALTH_ADDR
+// (probes and /metrics on a probe server of their own) and
+// HEALTH_STATUS_FILE (for the exec probe `gin -ready`).
 package main
 
 import (
+	"cmp"
+	"context"
+	"crypto/subtle"
 	"database/sql"
-	"net"
+	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
+	"github.com/probekit/probekit/adapters/promprobe"
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/examples/internal/demo"
+	"github.com/probekit/probekit/core/checks/redischeck"
+	"github.com/probekit/probekit/core/checks/sqlcheck"
+	"github.com/probekit/probekit/examples/internal/fallback"
 )
 
 func main() {
+	// `gin -ready` is a Kubernetes exec probe: exit 0 while the status file
+	// the running app writes (HEALTH_STATUS_FILE) says ready.
+	if len(os.Args) == 2 && os.Args[1] == "-ready" {
+		err := errors.New("-ready: HEALTH_STATUS_FILE is not set")
+		if path := os.Getenv("HEALTH_STATUS_FILE"); path != "" {
+			err = core.CheckStatusFile(path)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if os.Getenv(gin.EnvGinMode) == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	demo.Main(demo.App{HTTP: serve})
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(logger); err != nil {
+		logger.Error("exiting", "err", err)
+		os.Exit(1)
+	}
+	logger.Info("stopped")
 }
 
-// serve serves the API on ln; demo.Main drains and shuts srv down on
-// SIGTERM (deps.Health.DrainAndShutdown).
-func serve(deps *demo.Deps, ln net.Listener) (core.Shutdowner, <-chan error) {
+func run(logger *slog.Logger) error {
+	// Demo stand-ins (internal/fallback) when REDIS_ADDR or DATABASE_URL is
+	// unset; your app passes its own address and URL on.
+	redisAddr, stopRedis, err := fallback.Redis(os.Getenv("REDIS_ADDR"), logger)
+	if err != nil {
+		return err
+	}
+	defer stopRedis()
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
+	defer rdb.Close()
+	db, err := sql.Open(fallback.DB("pgx", os.Getenv("DATABASE_URL"), logger))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(10)
+
+	h, err := core.New(
+		core.WithEnv(), // HEALTH_*: a bad value is an error here, naming it
+		core.WithCheck("redis", redischeck.New(rdb)),
+		core.WithCheck("db", sqlcheck.New(db)),
+		core.WithLogger(logger),
+	)
+	if err != nil {
+		return err
+	}
+	defer h.Close() // stops the checks, the probe server and the status file
+	metrics, err := promprobe.Handler(h)
+	if err != nil {
+		return err
+	}
+	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil { // with HEALTH_ADDR only
+		return err
+	}
+	if err := h.Start(context.Background()); err != nil { // HEALTH_ADDR's port taken, say
+		return fmt.Errorf("start health checks: %w", err)
+	}
+
 	r := gin.New()
-	r.Use(ginprobe.Middleware(deps.Health)) // the one line: probes first, before auth and the DB-connect middleware
-	r.Use(gin.Recovery(), requireToken(deps), withConn(deps))
+	// gin.Default() without a log line per probe: its Logger would run
+	// before the probe line.
+	r.Use(gin.LoggerWithConfig(gin.LoggerConfig{Skip: ginprobe.Skipper(h)}), gin.Recovery())
+	r.Use(ginprobe.Middleware(h)) // the one line: probes before auth and the DB-connect middleware
+	r.Use(requireToken(cmp.Or(os.Getenv("API_TOKEN"), "secret-token")), withConn(db))
 	r.GET("/api/whoami", whoami)
-	srv := &http.Server{Handler: r, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Addr: cmp.Or(os.Getenv("ADDR"), ":8080"), Handler: r, ReadHeaderTimeout: 5 * time.Second}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	return srv, served
+	go func() { served <- srv.ListenAndServe() }()
+	logger.Info("listening", "addr", srv.Addr)
+	select {
+	case err := <-served: // the port is taken, say
+		return err
+	case <-ctx.Done():
+		stop() // a second signal stops the process at once
+	}
+
+	// Readiness 503 at once, the drain delay while still serving, then
+	// Shutdown with 10s for the requests in flight: a 5s timeout would all
+	// go on the drain delay.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), h.DrainDelay()+10*time.Second)
+	defer cancel()
+	return h.DrainAndShutdown(shutdownCtx, srv)
 }
 
-// requireToken rejects every request without the demo's Bearer token.
-func requireToken(deps *demo.Deps) gin.HandlerFunc {
+// requireToken rejects every request without the Bearer token.
+func requireToken(token string) gin.HandlerFunc {
+	want := []byte("Bearer " + token)
 	return func(c *gin.Context) {
-		if !deps.Authorized(c.GetHeader("Authorization")) {
+		if subtle.ConstantTimeCompare([]byte(c.GetHeader("Authorization")), want) != 1 {
 			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized"})
 			return
 		}
@@ -64,24 +144,27 @@ func requireToken(deps *demo.Deps) gin.HandlerFunc {
 	}
 }
 
-// connKey is the gin.Context key of the request's database connection.
-const connKey = "demo.conn"
-
-// withConn takes a pooled database connection for every request.
-func withConn(deps *demo.Deps) gin.HandlerFunc {
+// withConn takes a pooled database connection for every request, and
+// fails it after 2s rather than hang while the database is down.
+func withConn(db *sql.DB) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		conn, err := deps.Conn(c.Request.Context())
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		conn, err := db.Conn(ctx)
+		if err == nil {
+			defer conn.Close()
+			err = conn.PingContext(ctx)
+		}
 		if err != nil {
 			c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "database unavailable"})
 			return
 		}
-		defer conn.Close()
-		c.Set(connKey, conn)
+		c.Set("conn", conn)
 		c.Next()
 	}
 }
 
 func whoami(c *gin.Context) {
-	_ = c.MustGet(connKey).(*sql.Conn) // the request's connection, were there a query to run
+	_ = c.MustGet("conn").(*sql.Conn) // the request's connection, for its queries
 	c.JSON(http.StatusOK, gin.H{"user": "demo"})
 }

@@ -25,10 +25,10 @@ type app struct {
 	ex       example
 	cmd      *exec.Cmd
 	env      []string
-	base     string // the HTTP API, http://ADDR
-	grpcAddr string // GRPC_ADDR, when set
+	base     string // the HTTP API, http://ADDR (HTTP examples)
+	grpcAddr string // GRPC_ADDR (examples/grpc)
 	client   *http.Client
-	conn     *grpc.ClientConn // to grpcAddr, when set
+	conn     *grpc.ClientConn // to grpcAddr (examples/grpc)
 	out      *syncBuffer
 	done     chan struct{}
 	err      error
@@ -52,13 +52,14 @@ func start(t *testing.T, ex example, env ...string) *app {
 func launch(t *testing.T, ex example, env ...string) *app {
 	t.Helper()
 	base := []string{
-		"ADDR=" + testenv.FreeAddr(t),
 		"API_TOKEN=" + Token,
-		"REDIS_ADDR=", "DATABASE_URL=", "GRPC_ADDR=", "HEALTH_ADDR=", "HEALTH_STATUS_FILE=",
+		"REDIS_ADDR=", "DATABASE_URL=", "HEALTH_ADDR=", "HEALTH_STATUS_FILE=",
 		"HEALTH_DRAIN_DELAY=1s", // long enough for the drain assertions, short for CI
 	}
 	if ex.grpc {
 		base = append(base, "GRPC_ADDR="+testenv.FreeAddr(t))
+	} else {
+		base = append(base, "ADDR="+testenv.FreeAddr(t))
 	}
 	env = append(base, env...)
 	a := &app{t: t, ex: ex, env: env, out: &syncBuffer{}, done: make(chan struct{}),

@@ -2,13 +2,13 @@
 // Kubernetes would, and checks the example contract every example shares:
 // probes without a token, 401 on the API without one, readiness 503 while
 // its Redis or database is down with liveness 200, recovery, and drain on
-// SIGTERM; GRPC_ADDR → a gRPC server with the health service following the
-// same state; HEALTH_ADDR → /healthz, /readyz and /metrics on a probe
-// server of their own; HEALTH_STATUS_FILE → the status file the exec probe
-// `app -ready` reads; none of them when unset; a bad HEALTH_* value → a
-// startup error naming it. TestContract runs it against every example, in
-// one test binary rather than one per example, which saves CI four
-// race-instrumented links.
+// SIGTERM (examples/grpc: the same through its gRPC API and health
+// service); HEALTH_ADDR → /healthz, /readyz and /metrics on a probe server
+// of their own; HEALTH_STATUS_FILE → the status file the exec probe
+// `app -ready` reads; neither when unset; a bad HEALTH_* value or a
+// HEALTH_ADDR port already taken → exit 1 with an error naming it.
+// TestContract runs it against every example, in one test binary rather
+// than one per example, which saves CI six race-instrumented links.
 package contract
 
 import (
@@ -47,6 +47,7 @@ func run(t *testing.T, ex example) {
 		{"database-outage", databaseOutage},
 		{"probe-server-and-status-file", probeServerAndStatusFile},
 		{"bad-environment", badEnvironment},
+		{"probe-port-taken", probePortTaken},
 	} {
 		t.Run(sc.name, func(t *testing.T) { t.Parallel(); sc.run(t, ex) })
 	}

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,8 +33,7 @@ func (a *app) basics() {
 		a.expect("/api/whoami", Token, 200, `{"user":"demo"}`)
 		a.expect("/healthz%2F..%2Fapi%2Fwhoami", "", 401, "")
 	}
-	if a.conn != nil {
-		a.eventually(`gRPC Check("") is SERVING`, func() bool { return a.grpcStatus("") == serving })
+	if a.ex.grpc {
 		a.expectGRPC(serving, "", "readiness", "liveness", "startup", "redis", "db")
 		if _, err := a.grpcCheck("no-such-service"); status.Code(err) != codes.NotFound {
 			a.t.Errorf(`gRPC Check("no-such-service") = %v; want NotFound`, err)
@@ -65,19 +65,18 @@ func (a *app) checkDown(check string) bool {
 func (a *app) drain() {
 	a.t.Helper()
 	var w *watcher
-	if a.conn != nil {
+	if a.ex.grpc {
 		w = a.watch("", serving)
 	}
 	a.sigterm()
-	if !a.ex.grpc {
-		a.eventually("GET /readyz answers 503 after SIGTERM", func() bool { return a.code("/readyz", "") == 503 })
-		a.expect("/readyz", "", 503, `"status":"draining"`)
-		a.expect("/healthz", "", 200, `{"status":"ok"}`)
-	}
-	if w != nil {
+	if a.ex.grpc {
 		w.next(notServing)
 		a.expectGRPC(serving, "liveness")
 		a.expectGRPC(notServing, "", "readiness")
+	} else {
+		a.eventually("GET /readyz answers 503 after SIGTERM", func() bool { return a.code("/readyz", "") == 503 })
+		a.expect("/readyz", "", 503, `"status":"draining"`)
+		a.expect("/healthz", "", 200, `{"status":"ok"}`)
 	}
 	if code := a.exited(); code != 0 {
 		a.t.Errorf("exit status after SIGTERM %d; want 0", code)
@@ -94,13 +93,9 @@ func embedded(t *testing.T, ex example) {
 	if !strings.Contains(out, "embedded") {
 		t.Errorf("the example did not log that it started embedded servers:\n%s", out)
 	}
-	unwanted := []string{"health probe server", "health status file"}
-	if !ex.grpc {
-		unwanted = append(unwanted, "grpc listening")
-	}
-	for _, s := range unwanted {
+	for _, s := range []string{"health probe server", "health status file"} {
 		if strings.Contains(out, s) {
-			t.Errorf("the example logged %q with GRPC_ADDR, HEALTH_ADDR and HEALTH_STATUS_FILE unset:\n%s", s, out)
+			t.Errorf("the example logged %q with HEALTH_ADDR and HEALTH_STATUS_FILE unset:\n%s", s, out)
 		}
 	}
 	if code, msg := a.execProbe(); code != 1 || !strings.Contains(msg, "HEALTH_STATUS_FILE is not set") {
@@ -110,14 +105,17 @@ func embedded(t *testing.T, ex example) {
 }
 
 // redisOutage runs against a test-owned Redis and the real PostgreSQL,
-// kills Redis, brings it back, hangs it, and resumes it, with a gRPC Watch
-// open on "" and on "redis" throughout.
+// kills Redis, brings it back, hangs it, and resumes it, with (gRPC) a
+// Watch open on "" and on "redis" throughout.
 func redisOutage(t *testing.T, ex example) {
 	redis := testenv.StartRedis(t)
 	dsn := testenv.PostgresDSN(t)
-	a := start(t, ex, append([]string{"REDIS_ADDR=" + redis.Addr(), "DATABASE_URL=" + dsn, "GRPC_ADDR=" + testenv.FreeAddr(t)}, fast...)...)
+	a := start(t, ex, append([]string{"REDIS_ADDR=" + redis.Addr(), "DATABASE_URL=" + dsn}, fast...)...)
 	a.basics()
-	all, redisW := a.watch("", serving), a.watch("redis", serving)
+	var all, redisW *watcher
+	if ex.grpc {
+		all, redisW = a.watch("", serving), a.watch("redis", serving)
+	}
 
 	for _, outage := range []struct {
 		name       string
@@ -130,21 +128,23 @@ func redisOutage(t *testing.T, ex example) {
 		a.eventually("the redis check fails with "+outage.name, func() bool { return a.checkDown("redis") })
 		if ex.grpc {
 			a.expectWhoami(Token, codes.OK)
+			a.expectGRPC(notServing, "", "readiness", "redis")
+			a.expectGRPC(serving, "liveness", "db")
+			redisW.next(notServing)
+			all.next(notServing)
 		} else {
 			a.expect("/readyz", "", 503, `"status":"unhealthy"`)
 			a.expect("/readyz?verbose", "", 503, "[-]redis failed: reason withheld\n[+]db ok\n")
 			a.expect("/healthz", "", 200, `{"status":"ok"}`)
 			a.expect("/api/whoami", Token, 200, `{"user":"demo"}`)
 		}
-		a.expectGRPC(notServing, "", "readiness", "redis")
-		a.expectGRPC(serving, "liveness", "db")
-		redisW.next(notServing)
-		all.next(notServing)
 
 		outage.back()
 		a.eventually("readiness passes after "+outage.name, a.ready)
-		redisW.next(serving)
-		all.next(serving)
+		if ex.grpc {
+			redisW.next(serving)
+			all.next(serving)
+		}
 	}
 	a.drain()
 }
@@ -183,15 +183,14 @@ func databaseOutage(t *testing.T, ex example) {
 	a.drain()
 }
 
-// probeServerAndStatusFile sets HEALTH_ADDR, HEALTH_STATUS_FILE and
-// GRPC_ADDR: the probes and /metrics on the probe server, the status file
-// and the exec probe, the gRPC health service, all following the same
-// state, through a drain.
+// probeServerAndStatusFile sets HEALTH_ADDR and HEALTH_STATUS_FILE: the
+// probes and /metrics on the probe server, the status file and the exec
+// probe (and, for gRPC, the health service), all following the same state,
+// through a drain.
 func probeServerAndStatusFile(t *testing.T, ex example) {
 	probe := "http://" + testenv.FreeAddr(t)
 	file := filepath.Join(t.TempDir(), "ready.json")
-	a := start(t, ex, "HEALTH_ADDR="+strings.TrimPrefix(probe, "http://"), "HEALTH_STATUS_FILE="+file,
-		"GRPC_ADDR="+testenv.FreeAddr(t))
+	a := start(t, ex, "HEALTH_ADDR="+strings.TrimPrefix(probe, "http://"), "HEALTH_STATUS_FILE="+file)
 	a.basics()
 
 	a.eventually("GET /readyz on the probe server answers 200", func() bool { return a.code(probe+"/readyz", "") == 200 })
@@ -202,10 +201,8 @@ func probeServerAndStatusFile(t *testing.T, ex example) {
 	a.expect(probe+"/metrics", "", 200, `probekit_check_status{check="db",state="unhealthy"} 0`)
 	a.expect(probe+"/metrics", "", 200, `probekit_probe_status{probe="readiness",state="ok"} 1`)
 	a.expect(probe+"/api/whoami", Token, 404, "")
-	for _, want := range []string{"health probe server listening", "grpc listening"} {
-		if !strings.Contains(a.out.String(), want) { // what embedded asserts is absent without the variables
-			t.Errorf("the example did not log %q:\n%s", want, a.out)
-		}
+	if want := "health probe server listening"; !strings.Contains(a.out.String(), want) { // embedded asserts it absent without HEALTH_ADDR
+		t.Errorf("the example did not log %q:\n%s", want, a.out)
 	}
 
 	a.eventually("the status file says ok", func() bool {
@@ -221,8 +218,10 @@ func probeServerAndStatusFile(t *testing.T, ex example) {
 	a.expect(probe+"/readyz", "", 503, `"status":"draining"`)
 	a.expect(probe+"/healthz", "", 200, `{"status":"ok"}`)
 	a.expect(probe+"/metrics", "", 200, `probekit_probe_status{probe="readiness",state="draining"} 1`)
-	a.expectGRPC(notServing, "", "readiness")
-	a.expectGRPC(serving, "liveness")
+	if ex.grpc {
+		a.expectGRPC(notServing, "", "readiness")
+		a.expectGRPC(serving, "liveness")
+	}
 	a.eventually("app -ready fails while draining", func() bool {
 		code, msg := a.execProbe()
 		return code == 1 && strings.Contains(msg, "draining")
@@ -250,5 +249,23 @@ func badEnvironment(t *testing.T, ex example) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output does not name %s:\n%s", want, out)
 		}
+	}
+}
+
+// probePortTaken starts the example with HEALTH_ADDR on a port that is
+// already taken: Start fails, and the example exits 1 saying why instead
+// of serving a readiness that never leaves "starting".
+func probePortTaken(t *testing.T, ex example) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	a := launch(t, ex, "HEALTH_ADDR="+ln.Addr().String())
+	if code := a.exited(); code != 1 {
+		t.Errorf("exit status with HEALTH_ADDR taken %d; want 1", code)
+	}
+	if out := a.out.String(); !strings.Contains(out, "probe server") || !strings.Contains(out, "address already in use") {
+		t.Errorf("output does not say the probe server's address is in use:\n%s", out)
 	}
 }
