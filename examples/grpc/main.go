@@ -12,7 +12,9 @@
 // API_TOKEN (default secret-token); the HEALTH_* variables of
 // core.WithEnv, among them HEALTH_DRAIN_DELAY (default 5s), HEALTH_ADDR
 // (HTTP probes and /metrics on a probe server of their own) and
-// HEALTH_STATUS_FILE (for the exec probe `grpc -ready`).
+// HEALTH_STATUS_FILE (for the exec probe `grpc -ready`);
+// OTEL_EXPORTER_OTLP_ENDPOINT: probekit's OpenTelemetry metrics and check
+// spans exported there over OTLP/gRPC (otel.go).
 package main
 
 import (
@@ -102,6 +104,11 @@ func run(logger *slog.Logger) error {
 	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil { // with HEALTH_ADDR only
 		return err
 	}
+	stopOTel, err := exportOTel(context.Background(), h) // with OTEL_EXPORTER_OTLP_ENDPOINT only (otel.go)
+	if err != nil {
+		return fmt.Errorf("opentelemetry: %w", err)
+	}
+	defer func() { _ = stopOTel(context.Background()) }() // the last metrics and spans
 	if err := h.Start(context.Background()); err != nil { // HEALTH_ADDR's port taken, say
 		return fmt.Errorf("start health checks: %w", err)
 	}
