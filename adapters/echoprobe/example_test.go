@@ -111,3 +111,50 @@ func Example_drainAndShutdown() {
 	// /readyz 503 {"status":"draining"}
 	// /healthz 200 {"status":"ok"}
 }
+
+// Liveness on a route of the app's choosing stays 200 while the app
+// drains: Kubernetes must not restart a pod that is shutting down.
+func ExampleLiveness() {
+	h := core.MustNew(core.WithLogger(nil))
+	defer h.Close()
+
+	e := echo.New()
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/internal/alive", echoprobe.Liveness(h))
+
+	h.Drain()
+	get(e, "/internal/alive")
+	// Output:
+	// /internal/alive 200 {"status":"ok"}
+}
+
+// A probe on a route of the app's choosing, with no middleware.
+func ExampleReadiness() {
+	h := core.MustNew(core.WithLogger(nil))
+	defer h.Close()
+
+	e := echo.New()
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/internal/ready", echoprobe.Readiness(h))
+
+	_ = h.Hold("warmup", "loading caches")
+	get(e, "/internal/ready")
+	h.Release("warmup")
+	get(e, "/internal/ready")
+	// Output:
+	// /internal/ready 503 {"status":"unhealthy","holds":{"warmup":{}}}
+	// /internal/ready 200 {"status":"ok"}
+}
+
+// The startup probe answers 503 until every startup check has passed once;
+// here the checks have not started.
+func ExampleStartup() {
+	migrated := core.CheckerFunc(func(context.Context) error { return nil })
+	h := core.MustNew(core.WithLogger(nil), core.WithCheck("migrations", migrated, core.ForProbes(core.Startup)))
+	defer h.Close()
+
+	e := echo.New()
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/internal/started", echoprobe.Startup(h))
+
+	get(e, "/internal/started")
+	// Output:
+	// /internal/started 503 {"status":"starting","checks":{"migrations":{"status":"starting","failures":0}}}
+}

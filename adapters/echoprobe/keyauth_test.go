@@ -11,10 +11,11 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
+	"github.com/probekit/probekit/core"
 )
 
 // The Skipper fits Echo's own type.
-var _ middleware.Skipper = echoprobe.Skipper(nil)
+var _ func(*core.Health) middleware.Skipper = echoprobe.Skipper
 
 func validToken(key string, _ echo.Context) (bool, error) {
 	return subtle.ConstantTimeCompare([]byte(key), []byte(token)) == 1, nil

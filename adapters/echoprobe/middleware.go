@@ -19,7 +19,11 @@ import (
 // calling the next one, so nothing after it writes again. Answering reads
 // h's cached answer; deciding that a request is not a probe costs one path
 // comparison. Echo itself allocates one closure per middleware per request.
+// It panics if h is nil.
 func Middleware(h *core.Health) echo.MiddlewareFunc {
+	if h == nil {
+		panic("echoprobe: Middleware with a nil *core.Health")
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if h.ServeProbe(c.Response(), c.Request()) {

@@ -180,3 +180,32 @@ func TestMiddlewareBeforeRouting(t *testing.T) {
 		t.Errorf("GET /readyz/ = %d; want %d from the app's catch-all route", w.Code, http.StatusTeapot)
 	}
 }
+
+// TestNilHealth checks that every function taking a *core.Health refuses
+// a nil one at once, naming itself, rather than at the first request.
+func TestNilHealth(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		give func()
+	}{
+		{"Middleware", func() { echoprobe.Middleware(nil) }},
+		{"Skipper", func() { echoprobe.Skipper(nil) }},
+		{"IsProbe", func() { echoprobe.IsProbe(nil, nil) }},
+		{"Liveness", func() { echoprobe.Liveness(nil) }},
+		{"Readiness", func() { echoprobe.Readiness(nil) }},
+		{"Startup", func() { echoprobe.Startup(nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want := "echoprobe: " + tt.name + " with a nil *core.Health"
+			defer func() {
+				if got := recover(); got != want {
+					t.Errorf("%s(nil) panicked with %v; want %q", tt.name, got, want)
+				}
+			}()
+			tt.give()
+		})
+	}
+}

@@ -10,8 +10,17 @@ import (
 // IsProbe reports whether [Middleware] would answer c's request itself,
 // judged on the request as it is now (a path-rewriting middleware that ran
 // earlier counts). It is true for the exact probe paths only, so auth can
-// use it to let probes through without letting anything else past.
+// use it to let probes through without letting anything else past. It
+// panics if h is nil.
 func IsProbe(h *core.Health, c echo.Context) bool {
+	if h == nil {
+		panic("echoprobe: IsProbe with a nil *core.Health")
+	}
+	return isProbe(h, c)
+}
+
+// isProbe is [IsProbe] without the nil check, for the request path.
+func isProbe(h *core.Health, c echo.Context) bool {
 	return h.IsProbePath(core.HTTPPath(c.Request()))
 }
 
@@ -26,7 +35,11 @@ func IsProbe(h *core.Health, c echo.Context) bool {
 // the probes. Do not give it to auth that runs after the probes: it is not
 // needed there, and a path rewriter between the two could rewrite a
 // request onto a probe path after the probes passed it on, and the skipper
-// would then let it past auth to whatever route Echo matched.
+// would then let it past auth to whatever route Echo matched. It panics if
+// h is nil.
 func Skipper(h *core.Health) middleware.Skipper {
-	return func(c echo.Context) bool { return IsProbe(h, c) }
+	if h == nil {
+		panic("echoprobe: Skipper with a nil *core.Health")
+	}
+	return func(c echo.Context) bool { return isProbe(h, c) }
 }

@@ -1,8 +1,6 @@
 package echoprobe
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -93,19 +91,11 @@ func (t *traffic) serve(c echo.Context, next echo.HandlerFunc) error {
 	if t.skip(c) {
 		return next(c)
 	}
-	start := t.rec.Begin()
-	returned := false
-	defer func() {
-		// A panic (or runtime.Goexit) is on its way through: record it and
-		// let it go on. Nothing recovers it here.
-		if !returned {
-			t.rec.End(start, http.StatusInternalServerError)
+	t.rec.Track(func() int {
+		if err := next(c); err != nil {
+			c.Error(err)
 		}
-	}()
-	if err := next(c); err != nil {
-		c.Error(err)
-	}
-	returned = true
-	t.rec.End(start, c.Response().Status)
+		return c.Response().Status
+	})
 	return nil
 }

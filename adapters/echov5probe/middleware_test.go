@@ -322,6 +322,7 @@ func TestNilHealth(t *testing.T) {
 	tests := map[string]func(){
 		"Middleware": func() { echov5probe.Middleware(nil) },
 		"Skipper":    func() { echov5probe.Skipper(nil) },
+		"IsProbe":    func() { echov5probe.IsProbe(nil, nil) },
 		"Liveness":   func() { echov5probe.Liveness(nil) },
 		"Readiness":  func() { echov5probe.Readiness(nil) },
 		"Startup":    func() { echov5probe.Startup(nil) },

@@ -10,8 +10,17 @@ import (
 // IsProbe reports whether [Middleware] would answer c's request itself,
 // judged on the request as it is now (a path rewriter that ran earlier
 // counts). It is true for the exact probe paths only, so auth can use it
-// to let probes through without letting anything else past.
+// to let probes through without letting anything else past. It panics if
+// h is nil.
 func IsProbe(h *core.Health, c *echo.Context) bool {
+	if h == nil {
+		panic("echov5probe: IsProbe with a nil *core.Health")
+	}
+	return isProbe(h, c)
+}
+
+// isProbe is [IsProbe] without the nil check, for the request path.
+func isProbe(h *core.Health, c *echo.Context) bool {
 	return h.IsProbePath(core.HTTPPath(c.Request()))
 }
 
@@ -29,5 +38,5 @@ func Skipper(h *core.Health) middleware.Skipper {
 	if h == nil {
 		panic("echov5probe: Skipper with a nil *core.Health")
 	}
-	return func(c *echo.Context) bool { return IsProbe(h, c) }
+	return func(c *echo.Context) bool { return isProbe(h, c) }
 }

@@ -1,8 +1,6 @@
 package echov5probe
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
 
@@ -85,22 +83,15 @@ func (t *traffic) serve(c *echo.Context, next echo.HandlerFunc) error {
 	if t.skip(c) {
 		return next(c)
 	}
-	start := t.rec.Begin()
-	returned := false
-	defer func() {
-		// A panic (or runtime.Goexit) is on its way through: record it and
-		// let it go on. Nothing recovers it here.
-		if !returned {
-			t.rec.End(start, http.StatusInternalServerError)
+	t.rec.Track(func() int {
+		if err := next(c); err != nil {
+			c.Echo().HTTPErrorHandler(c, err)
 		}
-	}()
-	if err := next(c); err != nil {
-		c.Echo().HTTPErrorHandler(c, err)
-	}
-	returned = true
-	// c.Response() is Echo's *Response, or a writer that unwraps to it;
-	// its Status is what the client got, or 200 if nothing was written.
-	_, code := echo.ResolveResponseStatus(c.Response(), nil)
-	t.rec.End(start, code)
+		// c.Response() is Echo's *Response, or a writer that unwraps to
+		// it; its Status is what the client got, or 200 if nothing was
+		// written.
+		_, code := echo.ResolveResponseStatus(c.Response(), nil)
+		return code
+	})
 	return nil
 }

@@ -68,6 +68,52 @@ func ExampleSkipper() {
 	// /readyz/../api/whoami 401 missing or malformed API Key
 }
 
+// Liveness on a route of the app's own stays 200 while the app drains:
+// Kubernetes must not restart a pod that is shutting down.
+func ExampleLiveness() {
+	h := core.MustNew(core.WithLogger(nil))
+	defer h.Close()
+
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/internal/alive", fiberprobe.Liveness(h)) // GET and HEAD
+
+	h.Drain()
+	get(app, "/internal/alive")
+	// Output:
+	// /internal/alive 200 {"status":"ok"}
+}
+
+func ExampleReadiness() {
+	h := core.MustNew(core.WithLogger(nil))
+	defer h.Close()
+
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	// One probe at a path of the app's own, for GET and HEAD.
+	app.Get("/internal/ready", fiberprobe.Readiness(h))
+
+	get(app, "/internal/ready")
+	h.Drain()
+	get(app, "/internal/ready")
+	// Output:
+	// /internal/ready 200 {"status":"ok"}
+	// /internal/ready 503 {"status":"draining"}
+}
+
+// The startup probe answers 503 until every startup check has passed once;
+// here the checks have not started.
+func ExampleStartup() {
+	migrated := core.CheckerFunc(func(context.Context) error { return nil })
+	h := core.MustNew(core.WithLogger(nil), core.WithCheck("migrations", migrated, core.ForProbes(core.Startup)))
+	defer h.Close()
+
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/internal/started", fiberprobe.Startup(h))
+
+	get(app, "/internal/started")
+	// Output:
+	// /internal/started 503 {"status":"starting","checks":{"migrations":{"status":"starting","failures":0}}}
+}
+
 func ExampleServer() {
 	h := core.MustNew(core.WithLogger(nil), core.WithDrainDelay(0))
 	defer h.Close()

@@ -22,56 +22,68 @@ import (
 // A probe answer is written straight into fasthttp from h's pre-rendered
 // bytes: no net/http conversion, no copy of the body, no allocation. The
 // body is shared by every request that gets it; middleware registered
-// before New must not modify a response body in place.
+// before New must not modify a response body in place. New panics if h is
+// nil.
 func New(h *core.Health, config ...Config) fiber.Handler {
+	if h == nil {
+		panic("fiberprobe: New with a nil *core.Health")
+	}
 	var cfg Config
 	if len(config) > 0 {
 		cfg = config[0]
 	}
-	hdr := newHeaderNames()
+	next := cfg.Next
+	w := newWriter()
 	return func(c *fiber.Ctx) error {
-		if cfg.Next != nil && cfg.Next(c) {
+		if next != nil && next(c) {
 			return c.Next()
 		}
 		req := c.Request()
-		uri := req.URI()
-		// Safe without a copy: core reads the strings during the call and
-		// keeps none of them.
-		path := utils.UnsafeString(uri.PathOriginal())
+		// Safe without a copy: core reads the string during the call and
+		// keeps none of it.
+		path := utils.UnsafeString(req.URI().PathOriginal())
 		// Most requests are not probes: the path alone turns them away,
-		// before the Accept header is looked up.
+		// before the query and the Accept header are looked up.
 		if !h.IsProbePath(path) {
 			return c.Next()
 		}
-		r := h.Respond(core.Request{
-			Method:   c.Method(),
-			Path:     path,
-			RawQuery: utils.UnsafeString(uri.QueryString()),
-			Accept:   utils.UnsafeString(req.Header.PeekBytes(hdr.accept)),
-		})
-		hdr.write(c.Response(), r)
+		w.write(c.Response(), h.Respond(w.request(c.Method(), req, path)))
 		return nil
 	}
 }
 
-// headerNames holds the header names and values New sets, as the byte
+// writer holds the header names and values the handlers set, as the byte
 // slices fasthttp's canonical setters take, so that setting them neither
 // allocates nor re-normalises a name per request.
-type headerNames struct {
+type writer struct {
 	accept       []byte
 	cacheControl []byte
 	noStore      []byte
 	noSniffKey   []byte
 	noSniff      []byte
+	allowKey     []byte
 }
 
-func newHeaderNames() *headerNames {
-	return &headerNames{
+func newWriter() *writer {
+	return &writer{
 		accept:       []byte(fiber.HeaderAccept),
 		cacheControl: []byte(fiber.HeaderCacheControl),
 		noStore:      []byte(core.CacheControl),
 		noSniffKey:   []byte(fiber.HeaderXContentTypeOptions),
 		noSniff:      []byte(core.ContentTypeOptions),
+		allowKey:     []byte(fiber.HeaderAllow),
+	}
+}
+
+// request is a request as core sees it. Its strings point into fasthttp's
+// buffers: core reads them during the call that takes the request and keeps
+// none of them.
+func (w *writer) request(method string, req *fasthttp.Request, path string) core.Request {
+	return core.Request{
+		Method:   method,
+		Path:     path,
+		RawQuery: utils.UnsafeString(req.URI().QueryString()),
+		Accept:   utils.UnsafeString(req.Header.PeekBytes(w.accept)),
 	}
 }
 
@@ -79,13 +91,13 @@ func newHeaderNames() *headerNames {
 // X-Content-Type-Options: nosniff, Allow on a 405, and the body itself
 // (not a copy). For HEAD, fasthttp sends Content-Length from the body and
 // leaves the body out.
-func (n *headerNames) write(resp *fasthttp.Response, r *core.Response) {
+func (w *writer) write(resp *fasthttp.Response, r *core.Response) {
 	resp.SetStatusCode(r.StatusCode())
 	resp.Header.SetContentType(r.ContentType())
-	resp.Header.SetCanonical(n.cacheControl, n.noStore)
-	resp.Header.SetCanonical(n.noSniffKey, n.noSniff)
+	resp.Header.SetCanonical(w.cacheControl, w.noStore)
+	resp.Header.SetCanonical(w.noSniffKey, w.noSniff)
 	if allow := r.Allow(); allow != "" {
-		resp.Header.Set(fiber.HeaderAllow, allow)
+		resp.Header.SetCanonical(w.allowKey, utils.UnsafeBytes(allow))
 	}
 	resp.SetBodyRaw(r.Body())
 }

@@ -176,3 +176,37 @@ func TestNewWithETag(t *testing.T) {
 		t.Errorf("the shared body changed to %q; want %q", got, body)
 	}
 }
+
+// TestNilArguments checks that every function refuses a nil argument it
+// cannot use at once, with a message that names it, not at the first
+// request.
+func TestNilArguments(t *testing.T) {
+	t.Parallel()
+	h := testenv.NewHealth(t)
+	tests := []struct {
+		name      string
+		give      func()
+		wantPanic string
+	}{
+		{"New", func() { fiberprobe.New(nil) }, "fiberprobe: New with a nil *core.Health"},
+		{"Liveness", func() { fiberprobe.Liveness(nil) }, "fiberprobe: Liveness with a nil *core.Health"},
+		{"Readiness", func() { fiberprobe.Readiness(nil) }, "fiberprobe: Readiness with a nil *core.Health"},
+		{"Startup", func() { fiberprobe.Startup(nil) }, "fiberprobe: Startup with a nil *core.Health"},
+		{"Skipper", func() { fiberprobe.Skipper(nil) }, "fiberprobe: Skipper with a nil *core.Health"},
+		{"IsProbe", func() { fiberprobe.IsProbe(nil, nil) }, "fiberprobe: IsProbe with a nil *core.Health"},
+		{"DrainOnShutdown", func() { fiberprobe.DrainOnShutdown(fiber.New(), nil) }, "fiberprobe: DrainOnShutdown with a nil *core.Health"},
+		{"DrainOnShutdown app", func() { fiberprobe.DrainOnShutdown(nil, h) }, "fiberprobe: DrainOnShutdown with a nil *fiber.App"},
+		{"Server", func() { fiberprobe.Server(nil) }, "fiberprobe: Server with a nil *fiber.App"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			defer func() {
+				if got := recover(); got != tt.wantPanic {
+					t.Errorf("%s(nil) panicked with %v; want %q", tt.name, got, tt.wantPanic)
+				}
+			}()
+			tt.give()
+		})
+	}
+}

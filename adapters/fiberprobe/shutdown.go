@@ -17,10 +17,17 @@ import (
 //	err := h.DrainAndShutdown(ctx, fiberprobe.Server(app))
 //
 // readiness turns 503 at once while the app keeps serving, and the app
-// shuts down after the drain delay.
-func Server(app *fiber.App) core.Shutdowner { return server{app} }
+// shuts down after the drain delay. It panics if app is nil.
+func Server(app *fiber.App) core.Shutdowner {
+	if app == nil {
+		panic("fiberprobe: Server with a nil *fiber.App")
+	}
+	return server{app}
+}
 
 type server struct{ app *fiber.App }
+
+var _ core.Shutdowner = server{}
 
 func (s server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
 
@@ -35,8 +42,15 @@ func (s server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithC
 // a Health also served elsewhere (a probe server on its own port, the gRPC
 // health service, a status file), which then reports draining too. For the
 // drain sequence on app itself, use [Server] with
-// [core.Health.DrainAndShutdown]; the two can be combined.
+// [core.Health.DrainAndShutdown]; the two can be combined. It panics if
+// app or h is nil.
 func DrainOnShutdown(app *fiber.App, h *core.Health) {
+	if app == nil {
+		panic("fiberprobe: DrainOnShutdown with a nil *fiber.App")
+	}
+	if h == nil {
+		panic("fiberprobe: DrainOnShutdown with a nil *core.Health")
+	}
 	app.Hooks().OnShutdown(func() error {
 		h.Drain()
 		return nil

@@ -20,7 +20,7 @@ import (
 // must not modify it in place. New panics if h is nil.
 func New(h *core.Health, config ...Config) fiber.Handler {
 	if h == nil {
-		panic("fiberv3probe: New: nil *core.Health")
+		panic("fiberv3probe: New with a nil *core.Health")
 	}
 	var cfg Config
 	if len(config) > 0 {

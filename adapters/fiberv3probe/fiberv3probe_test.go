@@ -177,22 +177,26 @@ func TestNewNext(t *testing.T) {
 	}
 }
 
-// TestNilArguments checks that every constructor rejects what it cannot
-// use at once, with a message that names it, not at the first request.
+// TestNilArguments checks that every function refuses a nil argument it
+// cannot use at once, with a message that names it, not at the first
+// request.
 func TestNilArguments(t *testing.T) {
 	t.Parallel()
+	h := testenv.NewHealth(t)
 	tests := []struct {
 		name      string
 		give      func()
 		wantPanic string
 	}{
-		{"New", func() { fiberv3probe.New(nil) }, "fiberv3probe: New: nil *core.Health"},
-		{"Liveness", func() { fiberv3probe.Liveness(nil) }, "fiberv3probe: Liveness: nil *core.Health"},
-		{"Readiness", func() { fiberv3probe.Readiness(nil) }, "fiberv3probe: Readiness: nil *core.Health"},
-		{"Startup", func() { fiberv3probe.Startup(nil) }, "fiberv3probe: Startup: nil *core.Health"},
-		{"Skipper", func() { fiberv3probe.Skipper(nil) }, "fiberv3probe: Skipper: nil *core.Health"},
-		{"Server", func() { fiberv3probe.Server(nil) }, "fiberv3probe: Server: nil *fiber.App"},
-		{"DrainOnShutdown", func() { fiberv3probe.DrainOnShutdown(fiber.New(), nil) }, "fiberv3probe: DrainOnShutdown: nil *fiber.App or *core.Health"},
+		{"New", func() { fiberv3probe.New(nil) }, "fiberv3probe: New with a nil *core.Health"},
+		{"Liveness", func() { fiberv3probe.Liveness(nil) }, "fiberv3probe: Liveness with a nil *core.Health"},
+		{"Readiness", func() { fiberv3probe.Readiness(nil) }, "fiberv3probe: Readiness with a nil *core.Health"},
+		{"Startup", func() { fiberv3probe.Startup(nil) }, "fiberv3probe: Startup with a nil *core.Health"},
+		{"Skipper", func() { fiberv3probe.Skipper(nil) }, "fiberv3probe: Skipper with a nil *core.Health"},
+		{"IsProbe", func() { fiberv3probe.IsProbe(nil, nil) }, "fiberv3probe: IsProbe with a nil *core.Health"},
+		{"DrainOnShutdown", func() { fiberv3probe.DrainOnShutdown(fiber.New(), nil) }, "fiberv3probe: DrainOnShutdown with a nil *core.Health"},
+		{"DrainOnShutdown app", func() { fiberv3probe.DrainOnShutdown(nil, h) }, "fiberv3probe: DrainOnShutdown with a nil *fiber.App"},
+		{"Server", func() { fiberv3probe.Server(nil) }, "fiberv3probe: Server with a nil *fiber.App"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,7 +25,7 @@ func Startup(h *core.Health) fiber.Handler { return probeHandler(h, core.Startup
 
 func probeHandler(h *core.Health, p core.Probe, name string) fiber.Handler {
 	if h == nil {
-		panic("fiberv3probe: " + name + ": nil *core.Health")
+		panic("fiberv3probe: " + name + " with a nil *core.Health")
 	}
 	w := newWriter()
 	return func(c fiber.Ctx) error {

@@ -20,7 +20,7 @@ import (
 // shuts down after the drain delay. It panics if app is nil.
 func Server(app *fiber.App) core.Shutdowner {
 	if app == nil {
-		panic("fiberv3probe: Server: nil *fiber.App")
+		panic("fiberv3probe: Server with a nil *fiber.App")
 	}
 	return server{app}
 }
@@ -39,8 +39,11 @@ func (s server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithC
 // would be waited twice), and give ShutdownTimeout more than the drain
 // delay. It panics if app or h is nil.
 func DrainOnShutdown(app *fiber.App, h *core.Health) {
-	if app == nil || h == nil {
-		panic("fiberv3probe: DrainOnShutdown: nil *fiber.App or *core.Health")
+	if app == nil {
+		panic("fiberv3probe: DrainOnShutdown with a nil *fiber.App")
+	}
+	if h == nil {
+		panic("fiberv3probe: DrainOnShutdown with a nil *core.Health")
 	}
 	app.Hooks().OnPreShutdown(func() error {
 		// With no server to shut down, DrainAndShutdown is Drain, then the

@@ -11,8 +11,16 @@ import (
 // itself: its raw request path is exactly one of h's probe paths, or one of
 // them followed by "/<check name>". It is false for every other path,
 // whatever the app's CaseSensitive, StrictRouting and UnescapePath settings,
-// so it never lets a request past auth to the app.
+// so it never lets a request past auth to the app. It panics if h is nil.
 func IsProbe(h *core.Health, c fiber.Ctx) bool {
+	if h == nil {
+		panic("fiberv3probe: IsProbe with a nil *core.Health")
+	}
+	return isProbe(h, c)
+}
+
+// isProbe is [IsProbe] without the nil check, for the request path.
+func isProbe(h *core.Health, c fiber.Ctx) bool {
 	return h.IsProbePath(utils.UnsafeString(c.Request().URI().PathOriginal()))
 }
 
@@ -27,7 +35,7 @@ func IsProbe(h *core.Health, c fiber.Ctx) bool {
 // after it, before anything else. It panics if h is nil.
 func Skipper(h *core.Health) func(c fiber.Ctx) bool {
 	if h == nil {
-		panic("fiberv3probe: Skipper: nil *core.Health")
+		panic("fiberv3probe: Skipper with a nil *core.Health")
 	}
-	return func(c fiber.Ctx) bool { return IsProbe(h, c) }
+	return func(c fiber.Ctx) bool { return isProbe(h, c) }
 }

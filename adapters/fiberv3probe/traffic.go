@@ -57,22 +57,14 @@ func TrafficWithConfig(cfg TrafficConfig) fiber.Handler {
 		if skip != nil && skip(c) {
 			return c.Next()
 		}
-		start := rec.Begin()
-		returned := false
-		defer func() {
-			// A panic (or runtime.Goexit) is on its way through: record it
-			// and let it go on. Nothing recovers it here.
-			if !returned {
-				rec.End(start, fiber.StatusInternalServerError)
+		rec.Track(func() int {
+			if err := c.Next(); err != nil {
+				if err := c.App().ErrorHandler(c, err); err != nil {
+					_ = c.SendStatus(fiber.StatusInternalServerError)
+				}
 			}
-		}()
-		if err := c.Next(); err != nil {
-			if err := c.App().ErrorHandler(c, err); err != nil {
-				_ = c.SendStatus(fiber.StatusInternalServerError)
-			}
-		}
-		returned = true
-		rec.End(start, c.Response().StatusCode())
+			return c.Response().StatusCode()
+		})
 		return nil
 	}
 }

@@ -12,20 +12,20 @@ import (
 //	r.Match([]string{http.MethodGet, http.MethodHead}, "/internal/alive", ginprobe.Liveness(h))
 //
 // It runs after the middleware registered before the route, so keep auth
-// off that route. [Middleware] needs no route.
-func Liveness(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Liveness) }
+// off that route. [Middleware] needs no route. It panics if h is nil.
+func Liveness(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Liveness, "Liveness") }
 
 // Readiness returns a handler that answers h's readiness probe at whatever
 // route it is registered on. See [Liveness].
-func Readiness(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Readiness) }
+func Readiness(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Readiness, "Readiness") }
 
 // Startup returns a handler that answers h's startup probe at whatever
 // route it is registered on. See [Liveness].
-func Startup(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Startup) }
+func Startup(h *core.Health) gin.HandlerFunc { return probeHandler(h, core.Startup, "Startup") }
 
-func probeHandler(h *core.Health, p core.Probe) gin.HandlerFunc {
+func probeHandler(h *core.Health, p core.Probe, name string) gin.HandlerFunc {
 	if h == nil {
-		panic("ginprobe: probe handler with a nil *core.Health")
+		panic("ginprobe: " + name + " with a nil *core.Health")
 	}
 	return func(c *gin.Context) {
 		h.RespondProbe(p, core.HTTPRequest(c.Request)).WriteHTTP(c.Writer, c.Request.Method)

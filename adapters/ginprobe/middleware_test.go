@@ -137,21 +137,33 @@ func TestMiddlewareErrorPaths(t *testing.T) {
 	}
 }
 
+// TestNilHealthPanics checks that every function taking a *core.Health
+// refuses a nil one at once, naming itself, rather than at the first
+// request.
 func TestNilHealthPanics(t *testing.T) {
 	t.Parallel()
-	for name, f := range map[string]func(){
-		"Middleware": func() { ginprobe.Middleware(nil) },
-		"Skipper":    func() { ginprobe.Skipper(nil) },
-		"Readiness":  func() { ginprobe.Readiness(nil) },
-	} {
-		func() {
+	tests := []struct {
+		name string
+		give func()
+	}{
+		{"Middleware", func() { ginprobe.Middleware(nil) }},
+		{"Skipper", func() { ginprobe.Skipper(nil) }},
+		{"IsProbe", func() { ginprobe.IsProbe(nil, nil) }},
+		{"Liveness", func() { ginprobe.Liveness(nil) }},
+		{"Readiness", func() { ginprobe.Readiness(nil) }},
+		{"Startup", func() { ginprobe.Startup(nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want := "ginprobe: " + tt.name + " with a nil *core.Health"
 			defer func() {
-				if recover() == nil {
-					t.Errorf("%s(nil) did not panic", name)
+				if got := recover(); got != want {
+					t.Errorf("%s(nil) panicked with %v; want %q", tt.name, got, want)
 				}
 			}()
-			f()
-		}()
+			tt.give()
+		})
 	}
 }
 

@@ -1,8 +1,6 @@
 package ginprobe
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/core/checks/trafficcheck"
@@ -66,17 +64,9 @@ func TrafficWithConfig(cfg TrafficConfig) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		start := rec.Begin()
-		returned := false
-		defer func() {
-			// A panic (or runtime.Goexit) is on its way through: record it
-			// and let it go on. Nothing recovers it here.
-			if !returned {
-				rec.End(start, http.StatusInternalServerError)
-			}
-		}()
-		c.Next()
-		returned = true
-		rec.End(start, c.Writer.Status())
+		rec.Track(func() int {
+			c.Next()
+			return c.Writer.Status()
+		})
 	}
 }

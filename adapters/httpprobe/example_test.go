@@ -56,3 +56,23 @@ func ExampleHandler() {
 	// Output:
 	// 200 {"status":"ok"}
 }
+
+// One probe at a path of the app's own, on a ServeMux method pattern.
+func ExampleReadiness() {
+	h := core.MustNew(core.WithLogger(nil))
+	defer h.Close()
+	mux := http.NewServeMux()
+	mux.Handle("GET /internal/ready", httpprobe.Readiness(h)) // HEAD too
+
+	get := func() {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest("GET", "/internal/ready", nil))
+		fmt.Print(w.Code, " ", w.Body.String())
+	}
+	get()
+	h.Drain()
+	get()
+	// Output:
+	// 200 {"status":"ok"}
+	// 503 {"status":"draining"}
+}

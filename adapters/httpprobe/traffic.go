@@ -89,18 +89,11 @@ func (t *trafficHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tw := t.pools.get(w)
-	start := t.rec.Begin()
-	returned := false
-	defer func() {
-		// A panic (or runtime.Goexit) is on its way through: record it and
-		// let it go on. Nothing recovers it here. The wrapper is left to
-		// the garbage collector, not reused.
-		if !returned {
-			t.rec.End(start, http.StatusInternalServerError)
-		}
-	}()
-	t.next.ServeHTTP(tw.self, r)
-	returned = true
-	t.rec.End(start, tw.status())
+	t.rec.Track(func() int {
+		t.next.ServeHTTP(tw.self, r)
+		return tw.status()
+	})
+	// After a panic, which Track records and lets go on, the wrapper is
+	// left to the garbage collector, not reused.
 	t.pools.put(tw)
 }

@@ -120,6 +120,27 @@ func BenchmarkBeginEnd(b *testing.B) {
 	})
 }
 
+// BenchmarkTrack is BenchmarkBeginEnd through Track, with a closure over a
+// variable as a middleware's: it should cost the same, with no allocation.
+func BenchmarkTrack(b *testing.B) {
+	rec := trafficcheck.NewRecorder()
+	code := 200
+	b.Run("mode=serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			rec.Track(func() int { return code })
+		}
+	})
+	b.Run("mode=parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				rec.Track(func() int { return code })
+			}
+		})
+	})
+}
+
 // BenchmarkCheck measures one Check over a full ring, every request in
 // the window: what the scheduler pays once per interval.
 func BenchmarkCheck(b *testing.B) {

@@ -31,3 +31,34 @@ func Example() {
 	// <nil>
 	// true trafficcheck: last 1m0s: success rate 95% below 99% (5 of 100 requests failed)
 }
+
+// Track is the body of a recording middleware: serve runs the rest of the
+// chain and returns the status code sent. A panic is recorded as a 500 and
+// goes on, to a recovering middleware further out.
+func ExampleRecorder_Track() {
+	rec := trafficcheck.NewRecorder()
+	handle := func(path string) int { // the rest of the chain
+		switch path {
+		case "/panic":
+			panic("boom")
+		case "/fail":
+			return http.StatusBadGateway
+		}
+		return http.StatusOK
+	}
+	for _, path := range []string{"/ok", "/fail", "/panic"} {
+		func() {
+			defer func() { // the recovering middleware
+				if v := recover(); v != nil {
+					fmt.Println(path, "panicked:", v)
+				}
+			}()
+			rec.Track(func() int { return handle(path) })
+		}()
+	}
+	st := rec.Stats(time.Minute, 99)
+	fmt.Println(st.Requests, "requests,", st.Failures, "failed")
+	// Output:
+	// /panic panicked: boom
+	// 3 requests, 2 failed
+}

@@ -11,7 +11,8 @@ import (
 // fixed-size ring, for a [Checker] to judge. Adapter middleware records
 // every request of the app into it (httpprobe.Traffic, ginprobe.Traffic,
 // echoprobe.Traffic, fiberprobe.Traffic); anything else can record with
-// [Recorder.Begin] and [Recorder.End], or [Recorder.Record].
+// [Recorder.Track], [Recorder.Begin] and [Recorder.End], or
+// [Recorder.Record].
 //
 // Recording is lock-free and allocates nothing: a request is one uint64
 // (end time to the millisecond, failed or not, latency), written with one
@@ -122,6 +123,20 @@ func (r *Recorder) Begin() Stamp { return Stamp{r.since()} }
 func (r *Recorder) End(start Stamp, code int) {
 	now := r.since()
 	r.put(now, r.isFailure(code), now-start.ns)
+}
+
+// Track calls serve, which handles one request and returns the HTTP status
+// code it was answered with, and records that code and the time serve took,
+// as [Recorder.Begin] and [Recorder.End] do. If serve panics (or calls
+// runtime.Goexit), Track records a 500 and lets the panic go on unchanged:
+// it recovers nothing. It is the body of a recording middleware, such as
+// the adapters' Traffic; it allocates nothing, and a serve closure passed
+// to it stays on the caller's stack.
+func (r *Recorder) Track(serve func() (code int)) {
+	start := r.Begin()
+	code := 500 // if serve does not return
+	defer func() { r.End(start, code) }()
+	code = serve()
 }
 
 // Record records a request that ends now, took latency and was answered

@@ -2,7 +2,9 @@ package trafficcheck_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -35,6 +37,75 @@ func TestBeginEnd(t *testing.T) {
 			t.Errorf("Stats(10ms, 100) = %+v; want only the request that ended last", got)
 		}
 	})
+}
+
+// TestTrack checks that Track records the code serve returns and the time
+// it took, and a 500 for a serve that panics or exits its goroutine, whose
+// panic goes on unchanged.
+func TestTrack(t *testing.T) {
+	t.Parallel()
+	errBoom := errors.New("boom")
+	tests := []struct {
+		name         string
+		serve        func() int
+		wantPanic    any
+		wantCode     int
+		wantFailures int
+	}{
+		{name: "200", serve: func() int { return http.StatusOK }, wantCode: 200},
+		{name: "404", serve: func() int { return http.StatusNotFound }, wantCode: 404},
+		{name: "503", serve: func() int { return http.StatusServiceUnavailable }, wantCode: 503, wantFailures: 1},
+		{name: "panic string", serve: func() int { panic("boom") }, wantPanic: "boom", wantCode: 500, wantFailures: 1},
+		{name: "panic error", serve: func() int { panic(errBoom) }, wantPanic: errBoom, wantCode: 500, wantFailures: 1},
+		{name: "ErrAbortHandler", serve: func() int { panic(http.ErrAbortHandler) }, wantPanic: http.ErrAbortHandler, wantCode: 500, wantFailures: 1},
+		{name: "Goexit", serve: func() int { runtime.Goexit(); return 200 }, wantCode: 500, wantFailures: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				var codes []int
+				rec := trafficcheck.NewRecorder(trafficcheck.FailureFunc(func(code int) bool {
+					codes = append(codes, code)
+					return trafficcheck.ServerError(code)
+				}))
+				var got any
+				done := make(chan struct{})
+				go func() { // a goroutine of its own, for Goexit
+					defer close(done)
+					defer func() { got = recover() }()
+					rec.Track(func() int {
+						time.Sleep(25 * time.Millisecond) // the bubble's clock: exactly 25ms
+						return tt.serve()
+					})
+				}()
+				<-done
+				if got != tt.wantPanic {
+					t.Errorf("Track: panic %v reached the caller as %v; want it unchanged", tt.wantPanic, got)
+				}
+				st := rec.Stats(time.Minute, 100)
+				want := trafficcheck.Stats{Window: time.Minute, Requests: 1, Failures: tt.wantFailures, Percentile: 100, Latency: 25 * time.Millisecond}
+				if st != want {
+					t.Errorf("Stats(1m, 100) = %+v; want %+v", st, want)
+				}
+				if len(codes) != 1 || codes[0] != tt.wantCode {
+					t.Errorf("codes recorded = %v; want [%d]", codes, tt.wantCode)
+				}
+			})
+		})
+	}
+}
+
+// TestTrackNoAllocs checks that Track, with a closure over the request as
+// a middleware passes it, allocates nothing.
+func TestTrackNoAllocs(t *testing.T) {
+	rec := trafficcheck.NewRecorder()
+	code := http.StatusOK
+	if n := testing.AllocsPerRun(1000, func() {
+		rec.Track(func() int { return code })
+	}); n != 0 {
+		t.Errorf("Track allocates %v times per call; want 0", n)
+	}
 }
 
 func TestRecordAndRecordResult(t *testing.T) {
