@@ -116,7 +116,10 @@ var normalizers = []struct {
 	re   *regexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`"(duration|checked_at|time|version|releaseId|serviceId)":"[^"]*"`), `"$1":"…"`},
+	// The revision is there only when the binary was built from a clean
+	// VCS checkout.
+	{regexp.MustCompile(`"releaseId":"[^"]*",`), ``},
+	{regexp.MustCompile(`"(duration|checked_at|time|version|serviceId)":"[^"]*"`), `"$1":"…"`},
 	{regexp.MustCompile(`"(failures|observedValue)":[0-9.e+-]+`), `"$1":0`},
 	{regexp.MustCompile(`(?m)^info: .*$`), `info: …`},
 }
