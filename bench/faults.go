@@ -12,8 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/probekit/probekit/core"
 )
 
 // The fault scenarios: how each contender answers its readiness probe when
@@ -460,9 +458,9 @@ func thresholdLabel(c Contender, threshold int) (label, desc string) {
 	switch {
 	case strings.HasPrefix(c.Name, "probekit"):
 		option = "FailureThreshold"
-		deflt = fmt.Sprintf("default (%d)", core.DefaultFailureThreshold)
+		deflt = fmt.Sprintf("default (%d)", defaultFailureThreshold)
 		if threshold == 0 {
-			return fmt.Sprintf("%s (default: FailureThreshold=%d)", c.Name, core.DefaultFailureThreshold), deflt
+			return fmt.Sprintf("%s (default: FailureThreshold=%d)", c.Name, defaultFailureThreshold), deflt
 		}
 	case c.Name == "alexliesenfeld":
 		option = "MaxContiguousFails"
@@ -561,3 +559,6 @@ func faultDur(d time.Duration) string {
 		return fmt.Sprintf("%.2f s", d.Seconds())
 	}
 }
+
+// defaultFailureThreshold is core's default FailureThreshold.
+const defaultFailureThreshold = 3

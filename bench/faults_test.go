@@ -3,8 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"github.com/probekit/probekit/core"
 )
 
 // The quick fault runs, checked for what must hold whatever the timing.
@@ -105,7 +103,7 @@ func TestFlapQuick(t *testing.T) {
 			continue
 		}
 		// Threshold 0 is the default, which is 3 too.
-		if r.Threshold == flapThreshold || (r.Threshold == 0 && core.DefaultFailureThreshold >= 2) {
+		if r.Threshold == flapThreshold || (r.Threshold == 0 && defaultFailureThreshold >= 2) {
 			if r.Unavailable != 0 || r.Other != 0 {
 				t.Errorf("%s: %d answers 503 and %d other of %d probes, want all 200", r.Label, r.Unavailable, r.Other, r.Probes)
 			}

@@ -8,11 +8,11 @@ import (
 // Defaults for every check, used unless [WithCheckDefaults] or the check's
 // own options say otherwise.
 const (
-	DefaultInterval         = 5 * time.Second
-	DefaultTimeout          = 2 * time.Second
-	DefaultFailureThreshold = 3
-	DefaultSuccessThreshold = 1
-	DefaultJitter           = 0.1
+	defaultInterval         = 5 * time.Second
+	defaultTimeout          = 2 * time.Second
+	defaultFailureThreshold = 3
+	defaultSuccessThreshold = 1
+	defaultJitter           = 0.1
 )
 
 // CheckOption configures one check registered with [WithCheck], or every
@@ -40,18 +40,18 @@ type checkConfig struct {
 
 func defaultCheckConfig() checkConfig {
 	return checkConfig{
-		interval:         DefaultInterval,
-		timeout:          DefaultTimeout,
-		failureThreshold: DefaultFailureThreshold,
-		successThreshold: DefaultSuccessThreshold,
+		interval:         defaultInterval,
+		timeout:          defaultTimeout,
+		failureThreshold: defaultFailureThreshold,
+		successThreshold: defaultSuccessThreshold,
 		critical:         true,
 		probes:           Readiness,
-		jitter:           DefaultJitter,
+		jitter:           defaultJitter,
 	}
 }
 
 // Interval sets the time from the end of one run of the check to the start of
-// the next while it passes. Default 5s ([DefaultInterval]). Zero or negative is
+// the next while it passes. Default 5s. Zero or negative is
 // an error from [New].
 func Interval(d time.Duration) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.interval = d })
@@ -60,7 +60,7 @@ func Interval(d time.Duration) CheckOption {
 // Timeout sets the check's deadline: its context is cancelled after d. The
 // scheduler waits a grace of d/10 (at most 100ms) more for the check's own
 // error, then stops waiting, whether or not the check honours the context,
-// and reports it "still running". Default 2s ([DefaultTimeout]). Zero or
+// and reports it "still running". Default 2s. Zero or
 // negative is an error from [New]. A timeout longer than the [Interval] is
 // allowed: runs never overlap, and the interval counts from the end of a run,
 // so a short interval re-checks quickly while a long timeout waits out a slow
@@ -70,7 +70,7 @@ func Timeout(d time.Duration) CheckOption {
 }
 
 // FailureThreshold sets how many consecutive failed runs turn a passing
-// check failing. Default 3 ([DefaultFailureThreshold]). A check's very first
+// check failing. Default 3. A check's very first
 // result sets its status directly, so a dependency that has never answered
 // is never reported ready. Less than 1 is an error from [New].
 func FailureThreshold(n int) CheckOption {
@@ -78,7 +78,7 @@ func FailureThreshold(n int) CheckOption {
 }
 
 // SuccessThreshold sets how many consecutive passing runs turn a failing
-// check passing again. Default 1 ([DefaultSuccessThreshold]). Less than 1 is
+// check passing again. Default 1. Less than 1 is
 // an error from [New].
 func SuccessThreshold(n int) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.successThreshold = n })
@@ -101,7 +101,7 @@ func ForProbes(p Probe) CheckOption {
 
 // Jitter spreads runs out: each delay is multiplied by a random factor in
 // [1-f, 1+f], so that many replicas do not hit a dependency in lockstep.
-// Default 0.1 ([DefaultJitter]). Zero disables jitter; a value outside
+// Default 0.1. Zero disables jitter; a value outside
 // [0, 1) is an error from [New].
 func Jitter(f float64) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.jitter = f })

@@ -42,7 +42,7 @@
 // Error texts appear only with [WithDetails]; secrets in URLs and DSNs are
 // redacted from every text ([Redact]) before it reaches a body, a log line
 // or a listener. Transitions are logged once with log/slog and delivered to
-// listeners ([WithListener], [Health.Listen]).
+// listeners ([Health.Listen]).
 //
 // # Lifecycle
 //

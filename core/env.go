@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// EnvPrefix starts the name of every environment variable [WithEnv] reads.
-const EnvPrefix = "HEALTH_"
+// envPrefix starts the name of every environment variable [WithEnv] reads.
+const envPrefix = "HEALTH_"
 
 // WithEnv configures the Health from the process environment: the HEALTH_*
 // variables below. It is WithEnvFrom(os.Environ()).
@@ -51,7 +51,7 @@ func WithEnvFrom(environ []string) Option {
 	vars := make(map[string]string)
 	for _, kv := range environ {
 		k, v, ok := strings.Cut(kv, "=")
-		if ok && strings.HasPrefix(k, EnvPrefix) {
+		if ok && strings.HasPrefix(k, envPrefix) {
 			vars[k] = v
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 func TestEnvSetsEveryOption(t *testing.T) {
@@ -43,7 +44,7 @@ func TestEnvSetsEveryOption(t *testing.T) {
 		synctest.Wait()
 		// Paths.
 		for path, want := range map[string]bool{"/live": true, "/alive": true, "/ready": true, "/healthz": false, "/readyz": false, "/startupz": false} {
-			if got := h.IsProbePath(path); got != want {
+			if got := probehttp.IsProbePath(h, path); got != want {
 				t.Errorf("IsProbePath(%q) = %v; want %v", path, got, want)
 			}
 		}
@@ -72,13 +73,13 @@ func TestEnvSetsEveryOption(t *testing.T) {
 			t.Errorf("after 2 passes: readiness = %v; want ok", got)
 		}
 		// Details and version.
-		r := h.Respond(core.Request{Method: "GET", Path: "/ready", RawQuery: "verbose"})
+		r := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/ready", RawQuery: "verbose"})
 		if body := string(r.Body()); !strings.Contains(body, "version=v9.9.9") {
 			t.Errorf("verbose body = %q; want HEALTH_VERSION in its info line", body)
 		}
 		chk.set(errDown)
 		step(4 * time.Second)
-		if body := string(h.Respond(core.Request{Method: "GET", Path: "/ready"}).Body()); !strings.Contains(body, `"error":"connection refused"`) {
+		if body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/ready"}).Body()); !strings.Contains(body, `"error":"connection refused"`) {
 			t.Errorf("body = %s; want the error (HEALTH_DETAILS=true)", body)
 		}
 		if !slices.ContainsFunc(sink.lines(), func(l string) bool {
@@ -148,12 +149,12 @@ func TestEnvAppliesInItsPlace(t *testing.T) {
 				if got := own.runs.Load(); got != 1 {
 					t.Errorf("runs in 6s of the check with Interval(10s) = %d; want 1: per-check options win over defaults", got)
 				}
-				if !h.IsProbePath(tt.path) {
+				if !probehttp.IsProbePath(h, tt.path) {
 					t.Errorf("IsProbePath(%q) = false; want the readiness path", tt.path)
 				}
 				chk.set(errDown)
 				step(3 * time.Second)
-				body := string(h.Respond(core.Request{Method: "GET", Path: tt.path}).Body())
+				body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: tt.path}).Body())
 				if got := strings.Contains(body, `"error"`); got != tt.details {
 					t.Errorf("body = %s; want error texts %v", body, tt.details)
 				}

@@ -9,7 +9,7 @@ import (
 
 // Event reports one status transition, of a check or of a probe's
 // aggregate. Events are logged once and delivered to listeners (see
-// [WithListener] and [Health.Listen]) in the order they happened.
+// [Health.Listen]) in the order they happened.
 type Event struct {
 	// Time is when the transition happened.
 	Time time.Time

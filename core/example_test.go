@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // waitFor returns a channel closed when probe p reaches status s.
@@ -69,7 +70,7 @@ func Example() {
 // probeOnly is what adapters/httpprobe.Wrap does, written out.
 func probeOnly(h *core.Health) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if resp := h.Respond(core.HTTPRequest(r)); resp != nil {
+		if resp := probehttp.Respond(h, probehttp.HTTPRequest(r)); resp != nil {
 			resp.WriteHTTP(w, r.Method)
 			return
 		}
@@ -115,8 +116,8 @@ func ExampleHealth_Drain() {
 	h := core.MustNew(core.WithLogger(nil))
 	defer h.Close()
 	h.Drain()
-	r := h.Respond(core.Request{Method: "GET", Path: "/readyz"})
-	l := h.Respond(core.Request{Method: "GET", Path: "/healthz"})
+	r := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"})
+	l := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"})
 	fmt.Print(r.StatusCode(), " ", string(r.Body()))
 	fmt.Print(l.StatusCode(), " ", string(l.Body()))
 	// Output:
@@ -155,66 +156,4 @@ func ExampleWarn() {
 	fmt.Println(err, core.IsWarning(err))
 	// Output:
 	// pool 93% used true
-}
-
-// A details endpoint on the app's public port, for people, behind the app's
-// own auth: the kubelet keeps the terse /readyz, an operator with a token
-// reads the error texts at /admin/readyz. Request.Details shows them
-// whatever WithDetails says.
-func ExampleHealth_RespondProbe() {
-	h := core.MustNew(
-		core.WithCheck("db", core.CheckerFunc(func(ctx context.Context) error {
-			return errors.New("dial postgres://app:hunter2@db:5432: connection refused")
-		}), core.FailureThreshold(1)),
-		core.WithLogger(nil),
-	)
-	defer h.Close()
-	failed := waitFor(h, core.Readiness, core.StatusUnhealthy)
-	_ = h.Start(context.Background())
-	<-failed
-
-	requireToken := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("Authorization") != "Bearer s3cret" {
-				http.Error(w, "unauthorized", http.StatusUnauthorized)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/admin/readyz", requireToken(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req := core.HTTPRequest(r)
-		req.Details = true
-		h.RespondProbe(core.Readiness, req).WriteHTTP(w, r.Method)
-	})))
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-
-	get := func(token string) {
-		req, _ := http.NewRequest("GET", srv.URL+"/admin/readyz?verbose", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			panic(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		fmt.Println(resp.StatusCode)
-		for _, line := range strings.SplitAfter(string(body), "\n") {
-			if !strings.HasPrefix(line, "info:") {
-				fmt.Print(line)
-			}
-		}
-	}
-	get("")
-	get("s3cret")
-	// Output:
-	// 401
-	// unauthorized
-	// 503
-	// [-]db failed: dial postgres://app:xxxxx@db:5432: connection refused
-	// readiness check failed
 }

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -94,11 +95,11 @@ func queryFormat(rawQuery, accept string) (ct string, exclude map[string]bool) {
 	}
 	switch {
 	case verbose:
-		return core.ContentTypeText, exclude
+		return probehttp.ContentTypeText, exclude
 	case strings.Contains(strings.ToLower(accept), "application/health+json"):
-		return core.ContentTypeIETF, exclude
+		return probehttp.ContentTypeIETF, exclude
 	default:
-		return core.ContentTypeJSON, exclude
+		return probehttp.ContentTypeJSON, exclude
 	}
 }
 
@@ -183,7 +184,7 @@ func FuzzRespondQuery(f *testing.F) {
 		}
 		details := sel&128 != 0
 		what := method + " " + p.path + "?" + query
-		r := h.Respond(core.Request{Method: method, Path: p.path, RawQuery: query, Accept: accept, Details: details})
+		r := probehttp.Respond(h, probehttp.Request{Method: method, Path: p.path, RawQuery: query, Accept: accept, Details: details})
 		if r == nil {
 			t.Fatalf("Respond(%s) = nil; want an answer", what)
 		}
@@ -192,7 +193,7 @@ func FuzzRespondQuery(f *testing.F) {
 			t.Fatalf("Respond(%s): %d-byte body; want at most %d whatever the query", what, len(body), maxBody)
 		}
 		if p.checks == nil {
-			if r.StatusCode() != 404 || r.ContentType() != core.ContentTypeJSON {
+			if r.StatusCode() != 404 || r.ContentType() != probehttp.ContentTypeJSON {
 				t.Fatalf("Respond(%s) = %d %s; want 404 JSON", what, r.StatusCode(), r.ContentType())
 			}
 			checkJSONBody(t, what, body)
@@ -213,7 +214,7 @@ func FuzzRespondQuery(f *testing.F) {
 			}
 		}
 		switch wantCT {
-		case core.ContentTypeJSON:
+		case probehttp.ContentTypeJSON:
 			v := checkJSONBody(t, what, body)
 			checks, _ := v["checks"].(map[string]any)
 			if len(checks) != len(shown) {
@@ -227,12 +228,12 @@ func FuzzRespondQuery(f *testing.F) {
 			if !details && strings.Contains(string(body), "hunter2") {
 				t.Fatalf("Respond(%s) leaks the password: %s", what, body)
 			}
-		case core.ContentTypeIETF:
+		case probehttp.ContentTypeIETF:
 			v := checkJSONBody(t, what, body)
 			if s := v["status"]; s != "pass" && s != "warn" && s != "fail" {
 				t.Fatalf("Respond(%s): IETF status %v", what, s)
 			}
-		case core.ContentTypeText:
+		case probehttp.ContentTypeText:
 			lines := checkTextBody(t, what, body)
 			for _, c := range p.checks {
 				n := 0
@@ -307,34 +308,34 @@ func FuzzRenderCheck(f *testing.F) {
 			}
 			synctest.Wait()
 			stored := h.Checks()[1].Err
-			if utf8.ValidString(errText) && strings.IndexFunc(errText, badRune) < 0 && len(errText) <= core.MaxErrorLen {
+			if utf8.ValidString(errText) && strings.IndexFunc(errText, badRune) < 0 && len(errText) <= maxErrorLen {
 				if want := core.Redact(errText); stored != want {
 					t.Fatalf("stored error %q; want the redacted text %q", stored, want)
 				}
 			}
-			if !utf8.ValidString(stored) || strings.IndexFunc(stored, badRune) >= 0 || len(stored) > core.MaxErrorLen {
-				t.Fatalf("stored error %q: want valid UTF-8, no control characters, at most %d bytes", stored, core.MaxErrorLen)
+			if !utf8.ValidString(stored) || strings.IndexFunc(stored, badRune) >= 0 || len(stored) > maxErrorLen {
+				t.Fatalf("stored error %q: want valid UTF-8, no control characters, at most %d bytes", stored, maxErrorLen)
 			}
 			for _, path := range []string{"/readyz", "/readyz/" + name} {
 				for _, fm := range []struct{ query, accept, ct string }{
-					{"", "", core.ContentTypeJSON},
-					{"", "application/health+json", core.ContentTypeIETF},
-					{"verbose", "", core.ContentTypeText},
+					{"", "", probehttp.ContentTypeJSON},
+					{"", "application/health+json", probehttp.ContentTypeIETF},
+					{"verbose", "", probehttp.ContentTypeText},
 				} {
 					what := path + "?" + fm.query + " Accept: " + fm.accept
-					r := h.Respond(core.Request{Method: "GET", Path: path, RawQuery: fm.query, Accept: fm.accept})
+					r := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: path, RawQuery: fm.query, Accept: fm.accept})
 					if r == nil || r.ContentType() != fm.ct {
 						t.Fatalf("Respond(%s) = %v; want %s", what, r, fm.ct)
 					}
 					body := r.Body()
 					switch fm.ct {
-					case core.ContentTypeJSON:
+					case probehttp.ContentTypeJSON:
 						v := checkJSONBody(t, what, body)
 						c, _ := v["checks"].(map[string]any)[name].(map[string]any)
 						if got, _ := c["error"].(string); got != stored {
 							t.Fatalf("Respond(%s): error %q; want %q", what, got, stored)
 						}
-					case core.ContentTypeIETF:
+					case probehttp.ContentTypeIETF:
 						v := checkJSONBody(t, what, body)
 						e, _ := v["checks"].(map[string]any)[name+":responseTime"].([]any)
 						if len(e) != 1 {
@@ -343,7 +344,7 @@ func FuzzRenderCheck(f *testing.F) {
 						if got, _ := e[0].(map[string]any)["output"].(string); got != stored {
 							t.Fatalf("Respond(%s): output %q; want %q", what, got, stored)
 						}
-					case core.ContentTypeText:
+					case probehttp.ContentTypeText:
 						lines := checkTextBody(t, what, body)
 						reason := stored
 						if reason == "" {
@@ -506,7 +507,7 @@ func FuzzRedactSecret(f *testing.F) {
 	f.Fuzz(func(t *testing.T, pw string, form uint8) {
 		text, secret := dsnForms[int(form)%len(dsnForms)](pw)
 		clean := strings.Replace(text, secret, "xxxxx", 1)
-		if len(secret) < 4 || strings.Contains(clean, secret) || len(text) > core.MaxErrorLen {
+		if len(secret) < 4 || strings.Contains(clean, secret) || len(text) > maxErrorLen {
 			return // a trivial secret, or one the rest of the text contains anyway
 		}
 		got := secretOutputs(t, text)
@@ -539,29 +540,29 @@ func secretOutputs(t *testing.T, text string) []string {
 			core.WithDetails(true),
 			core.WithCheckDefaults(core.Interval(time.Hour), core.FailureThreshold(1)),
 			core.WithCheck("db", fail),
-			core.WithListener(func(ev core.Event) {
-				mu.Lock()
-				events = append(events, ev.Err)
-				mu.Unlock()
-			}),
 		)
 		if err != nil {
 			t.Fatal(err)
 		}
+		h.Listen(func(ev core.Event) {
+			mu.Lock()
+			events = append(events, ev.Err)
+			mu.Unlock()
+		})
 		defer func() { _ = h.Close() }()
 		if err := h.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		synctest.Wait()
 		outs = append(outs, "Checks: "+h.Checks()[0].Err)
-		for _, req := range []core.Request{
+		for _, req := range []probehttp.Request{
 			{Method: "GET", Path: "/readyz"},
 			{Method: "GET", Path: "/readyz/db"},
 			{Method: "GET", Path: "/readyz", Accept: "application/health+json"},
 			{Method: "GET", Path: "/readyz", RawQuery: "verbose"},
 			{Method: "GET", Path: "/readyz/db", RawQuery: "verbose"},
 		} {
-			body := string(h.Respond(req).Body())
+			body := string(probehttp.Respond(h, req).Body())
 			outs = append(outs, "body "+req.Path+"?"+req.RawQuery+" "+req.Accept+": "+body)
 			if req.RawQuery == "" { // JSON: the decoded strings too
 				var v any
@@ -600,3 +601,6 @@ func jsonStrings(v any, out []string) []string {
 	}
 	return out
 }
+
+// maxErrorLen is the length core cuts an error text to.
+const maxErrorLen = 1024

@@ -52,7 +52,7 @@ type Health struct {
 // the option, the check and the value, never a surprise at the first probe. New starts nothing; see
 // [Health.Start].
 func New(opts ...Option) (*Health, error) {
-	cfg := config{drainDelay: DefaultDrainDelay, server: serverConfig{details: true}}
+	cfg := config{drainDelay: defaultDrainDelay, server: serverConfig{details: true}}
 	var errs []error
 	for i, o := range opts {
 		if o == nil {
@@ -318,8 +318,12 @@ func (h *Health) Checks() []CheckState {
 	return out
 }
 
-// Listen registers fn like [WithListener] and returns a function that
-// unregisters it. Events are delivered once the Health is started.
+// Listen registers fn to be called on every status transition, of a check
+// or of a probe's aggregate, and returns a function that unregisters it.
+// Listeners run in order on a goroutine of their own, never on a probe
+// request or in the scheduler; a listener that blocks delays only later
+// listener calls. Events are delivered once the Health is started, so a
+// listener registered before Start sees every one.
 func (h *Health) Listen(fn func(Event)) (cancel func()) {
 	if fn == nil {
 		return func() {}

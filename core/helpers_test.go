@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // logSink is a slog.Handler that keeps every record, for asserting that a
@@ -107,7 +108,7 @@ func do(t testing.TB, h *core.Health, method, target string, hdr ...string) *htt
 		r.Header.Set(hdr[i], hdr[i+1])
 	}
 	w := httptest.NewRecorder()
-	resp := h.Respond(core.HTTPRequest(r))
+	resp := probehttp.Respond(h, probehttp.HTTPRequest(r))
 	if resp == nil {
 		t.Fatalf("Respond(%s %s) = nil; want a probe answer", method, target)
 	}

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 func TestBuildInfoFromBinary(t *testing.T) {
 	t.Parallel()
 	h := mustNew(t, core.WithLogger(nil))
-	body := string(h.Respond(core.Request{Method: "GET", Path: "/readyz", RawQuery: "verbose"}).Body())
+	body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz", RawQuery: "verbose"}).Body())
 	first, _, _ := strings.Cut(body, "\n")
 	// A test binary's main module is this one; its version is "(devel)".
 	if !strings.HasPrefix(first, "info: service=github.com/probekit/probekit ") || !strings.Contains(first, " go="+runtime.Version()) {
@@ -36,7 +37,7 @@ func TestBuildInfoOverrideAndUptime(t *testing.T) {
 			core.WithLogger(nil))
 		_ = h.Start(context.Background())
 		step(2*time.Hour + 3*time.Minute) // the last result lands at 2h3m
-		text := string(h.Respond(core.Request{Method: "GET", Path: "/readyz", RawQuery: "verbose"}).Body())
+		text := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz", RawQuery: "verbose"}).Body())
 		want := "info: service=orders version=v1.4.2 X-Injected: 1 revision=9f3c2e1 go=" + runtime.Version() + " uptime=2h3m0s\n"
 		if first, _, _ := strings.Cut(text, "\n"); first+"\n" != want {
 			t.Errorf("info line = %q; want %q", first+"\n", want)
@@ -52,7 +53,7 @@ func TestBuildInfoOverrideAndUptime(t *testing.T) {
 				Time          string  `json:"time"`
 			} `json:"checks"`
 		}
-		r := h.Respond(core.Request{Method: "GET", Path: "/readyz", Accept: "application/health+json"})
+		r := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz", Accept: "application/health+json"})
 		if err := json.Unmarshal(r.Body(), &ietf); err != nil {
 			t.Fatalf("IETF body %s: %v", r.Body(), err)
 		}

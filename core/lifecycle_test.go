@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -57,7 +58,8 @@ func TestCloseStopsEveryGoroutine(t *testing.T) {
 		// outlives it; this also checks that runs stop being scheduled.
 		chk := &switchable{}
 		h := mustNew(t, core.WithCheck("a", chk, core.Interval(time.Second)), core.WithCheck("b", &switchable{}),
-			core.WithLogger(nil), core.WithListener(func(core.Event) {}))
+			core.WithLogger(nil))
+		h.Listen(func(core.Event) {})
 		_ = h.Start(context.Background())
 		step(3 * time.Second)
 		_ = h.Close()
@@ -240,7 +242,7 @@ func TestHold(t *testing.T) {
 		if _, ok := b.Holds["warmup"]; !ok || b.Holds["warmup"].Reason != "" {
 			t.Errorf("holds = %+v; want warmup without its reason (details off)", b.Holds)
 		}
-		detailed := h.Respond(core.Request{Method: "GET", Path: "/readyz", Details: true})
+		detailed := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz", Details: true})
 		if got := string(detailed.Body()); !strings.Contains(got, `"holds":{"warmup":{"reason":"loading 2 of 5 caches"}}`) {
 			t.Errorf("body with details = %s; want the hold's reason", got)
 		}

@@ -4,28 +4,30 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/probekit/probekit/core/internal/answer"
 )
 
 // matchPlain is match without its first-byte filter: the loop alone. It
 // is the baseline the benchmark below holds match against.
-func (r *router) matchPlain(path string) (route, bool) {
+func (r *router) matchPlain(path string) (answer.Route, bool) {
 	for i := range r.paths {
 		pp := &r.paths[i]
 		switch {
 		case path == pp.path:
-			return route{probe: pp.probe, check: -1}, true
+			return answer.Route{Probe: pp.probe, Check: -1}, true
 		case len(path) > len(pp.path)+1 && path[len(pp.path)] == '/' && strings.HasPrefix(path, pp.path):
 			name := path[len(pp.path)+1:]
 			if !ValidName(name) {
-				return route{}, false
+				return answer.Route{}, false
 			}
 			if i, ok := r.index[name]; ok && r.probes[i]&probeAt(pp.probe) != 0 {
-				return route{probe: pp.probe, check: i}, true
+				return answer.Route{Probe: pp.probe, Check: i}, true
 			}
-			return route{probe: pp.probe, check: unknownCheck}, true
+			return answer.Route{Probe: pp.probe, Check: answer.UnknownCheck}, true
 		}
 	}
-	return route{}, false
+	return answer.Route{}, false
 }
 
 // BenchmarkMatch compares match with matchPlain, same run, on the paths a
@@ -36,7 +38,7 @@ func BenchmarkMatch(b *testing.B) {
 	for _, path := range []string{"/api/v1/users/42", "/", "/healthcheck", "/readyz/", "/readyz", "/readyz/redis", "/startupz"} {
 		for _, impl := range []struct {
 			name  string
-			match func(string) (route, bool)
+			match func(string) (answer.Route, bool)
 		}{{"filter", h.rt.match}, {"loop", h.rt.matchPlain}} {
 			b.Run("path="+path+"/impl="+impl.name, func(b *testing.B) {
 				for b.Loop() {

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// DefaultDrainDelay is how long [Health.DrainAndShutdown] waits between
+// defaultDrainDelay is how long [Health.DrainAndShutdown] waits between
 // turning readiness off and shutting the servers down.
-const DefaultDrainDelay = 5 * time.Second
+const defaultDrainDelay = 5 * time.Second
 
 // Option configures a [Health] built by [New].
 type Option interface {
@@ -75,14 +75,6 @@ func WithDetails(on bool) Option {
 	return optionFunc(func(c *config) { c.details = on })
 }
 
-// WithListener registers fn to be called on every status transition, of a
-// check or of a probe's aggregate. Listeners run in order on a goroutine of
-// their own, never on a probe request or in the scheduler; a listener that
-// blocks delays only later listener calls. See also [Health.Listen].
-func WithListener(fn func(Event)) Option {
-	return optionFunc(func(c *config) { c.listeners = append(c.listeners, fn) })
-}
-
 // WithPaths sets the URL paths that answer probe p, replacing its defaults:
 // "/healthz" and "/livez" for [Liveness], "/readyz" for [Readiness] and
 // "/startupz" for [Startup]. No paths turns the probe's endpoint off. Each
@@ -104,7 +96,7 @@ func WithPaths(p Probe, paths ...string) Option {
 
 // WithDrainDelay sets how long [Health.DrainAndShutdown] waits after turning
 // readiness off before shutting the servers down, so that load balancers and
-// Kubernetes endpoints notice first. Default 5s ([DefaultDrainDelay]); zero
+// Kubernetes endpoints notice first. Default 5s; zero
 // shuts down at once; negative is an error from [New].
 func WithDrainDelay(d time.Duration) Option {
 	return optionFunc(func(c *config) { c.drainDelay = d })

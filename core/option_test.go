@@ -143,8 +143,8 @@ func TestStatusText(t *testing.T) {
 		if got := tt.give.String(); got != tt.wantText {
 			t.Errorf("Status(%d).String() = %q; want %q", tt.give, got, tt.wantText)
 		}
-		if got := tt.give.HTTPStatus(); got != tt.wantCode {
-			t.Errorf("%v.HTTPStatus() = %d; want %d", tt.give, got, tt.wantCode)
+		if got := tt.give.Passing(); got != (tt.wantCode == 200) {
+			t.Errorf("%v.Passing() = %v; want %v (probes answer %d)", tt.give, got, !got, tt.wantCode)
 		}
 		b, err := tt.give.MarshalText()
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/probekit/probekit/core/internal/answer"
 )
 
 // BenchmarkRecord measures what one check result costs the scheduler:
@@ -46,14 +48,15 @@ func BenchmarkRecordThenProbe(b *testing.B) {
 			defer h.Close()
 			c := h.checks[0]
 			r := result{at: time.Now(), dur: time.Millisecond}
-			req := Request{Method: "GET", Path: "/readyz"}
+			req := answer.Request{Method: "GET", Path: "/readyz"}
 			var bt batch
 			b.ReportAllocs()
 			for b.Loop() {
 				r.at = r.at.Add(time.Second)
 				h.tr.apply(c, r, &bt)
 				h.tr.publish(&bt)
-				if h.Respond(req) == nil {
+				rt, _ := h.rt.match(req.Path)
+				if h.rt.respond(rt, &req) == nil {
 					b.Fatal("no answer")
 				}
 			}

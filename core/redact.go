@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxErrorLen is the longest error text kept for a check result, in bytes.
+// maxErrorLen is the longest error text kept for a check result, in bytes.
 // Longer texts are cut at a character boundary and end in "…".
-const MaxErrorLen = 1024
+const maxErrorLen = 1024
 
 // secretKeys are the keys whose values are secrets in key=value text.
 const secretKeys = `password|passwd|pwd|pass|sslpassword|secret|client[_-]?secret|secret[_-]?key|access[_-]?key|api[_-]?key|apikey|token|access[_-]?token|auth[_-]?token`
@@ -69,7 +69,7 @@ func Redact(s string) string {
 
 // cleanError turns a check error into the text that is stored and shown:
 // redacted, valid UTF-8, control characters replaced by spaces (so it fits
-// on one line of the Kubernetes text format), at most MaxErrorLen bytes.
+// on one line of the Kubernetes text format), at most maxErrorLen bytes.
 func cleanError(err error) string {
 	if err == nil {
 		return ""
@@ -79,8 +79,8 @@ func cleanError(err error) string {
 
 func cleanText(s string) string {
 	// Bound the work first. A secret cut at this point can only lie beyond
-	// MaxErrorLen, which is cut off below anyway.
-	const maxInput = 16 * MaxErrorLen
+	// maxErrorLen, which is cut off below anyway.
+	const maxInput = 16 * maxErrorLen
 	if len(s) > maxInput {
 		s = s[:maxInput]
 	}
@@ -92,8 +92,8 @@ func cleanText(s string) string {
 		}
 		return r
 	}, s)
-	if len(s) > MaxErrorLen {
-		cut := MaxErrorLen - len("…")
+	if len(s) > maxErrorLen {
+		cut := maxErrorLen - len("…")
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

@@ -6,13 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-)
 
-// Content types of the probe answers.
-const (
-	ContentTypeJSON = "application/json"
-	ContentTypeIETF = "application/health+json"
-	ContentTypeText = "text/plain; charset=utf-8"
+	"github.com/probekit/probekit/core/internal/answer"
 )
 
 // view is what one rendering looks at: a probe's aggregate (probe >= 0) or
@@ -56,12 +51,12 @@ func (v *view) showHolds() bool { return v.probe == readyIdx }
 // 3.4-5.5 µs and 57 µs).
 type renderSet struct {
 	v view // details is set per answer
-	r [numFormats][2]atomic.Pointer[Response]
+	r [numFormats][2]atomic.Pointer[answer.Response]
 }
 
 // get returns the answer in format f, with details when d is 1, rendering
 // it if no one has yet.
-func (rs *renderSet) get(f format, d int) *Response {
+func (rs *renderSet) get(f format, d int) *answer.Response {
 	if r := rs.r[f][d].Load(); r != nil {
 		return r
 	}
@@ -85,8 +80,8 @@ const (
 )
 
 // render renders v in format f.
-func render(v *view, f format) *Response {
-	code := v.status.HTTPStatus()
+func render(v *view, f format) *answer.Response {
+	code := v.status.httpStatus()
 	// Size the buffer for the common case so rendering allocates it once;
 	// a body keeps 7-26% of it spare (48% at most, for one check's IETF
 	// answer), until the next change replaces it.
@@ -96,11 +91,11 @@ func render(v *view, f format) *Response {
 	}
 	switch f {
 	case fmtIETF:
-		return newResponse(code, ContentTypeIETF, appendIETF(make([]byte, 0, 64+192*n), v))
+		return answer.New(code, answer.ContentTypeIETF, appendIETF(make([]byte, 0, 64+192*n), v), "")
 	case fmtText:
-		return newResponse(code, ContentTypeText, appendText(make([]byte, 0, 32+48*n), v))
+		return answer.New(code, answer.ContentTypeText, appendText(make([]byte, 0, 32+48*n), v), "")
 	default:
-		return newResponse(code, ContentTypeJSON, appendJSON(make([]byte, 0, 32+128*n), v))
+		return answer.New(code, answer.ContentTypeJSON, appendJSON(make([]byte, 0, 32+128*n), v), "")
 	}
 }
 

@@ -62,8 +62,8 @@ func FuzzCleanError(f *testing.F) {
 		if !utf8.ValidString(got) {
 			t.Fatalf("cleanError gave invalid UTF-8: %q", got)
 		}
-		if len(got) > MaxErrorLen {
-			t.Fatalf("cleanError gave %d bytes; want at most %d", len(got), MaxErrorLen)
+		if len(got) > maxErrorLen {
+			t.Fatalf("cleanError gave %d bytes; want at most %d", len(got), maxErrorLen)
 		}
 		for _, r := range got {
 			if r < 0x20 || r == 0x7f {
@@ -75,16 +75,16 @@ func FuzzCleanError(f *testing.F) {
 
 func TestCleanText(t *testing.T) {
 	t.Parallel()
-	long := strings.Repeat("é", MaxErrorLen)
+	long := strings.Repeat("é", maxErrorLen)
 	got := cleanText(long)
-	if len(got) > MaxErrorLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
-		t.Errorf("cleanText(long) = %d bytes, valid %v; want at most %d valid bytes ending in …", len(got), utf8.ValidString(got), MaxErrorLen)
+	if len(got) > maxErrorLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
+		t.Errorf("cleanText(long) = %d bytes, valid %v; want at most %d valid bytes ending in …", len(got), utf8.ValidString(got), maxErrorLen)
 	}
 	if got := cleanText("line1\nline2\r\n\tend\u2028"); got != "line1 line2   end " {
 		t.Errorf("cleanText(lines) = %q", got)
 	}
 	// A secret beyond the work bound is cut off, never half-redacted.
-	s := strings.Repeat("x", 16*MaxErrorLen-10) + " redis://:hunter2@h"
+	s := strings.Repeat("x", 16*maxErrorLen-10) + " redis://:hunter2@h"
 	if got := cleanText(s); strings.Contains(got, "hunter") {
 		t.Errorf("cleanText leaks a secret past the bound: …%s", got[len(got)-40:])
 	}

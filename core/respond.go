@@ -6,28 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-)
 
-// Request is what an adapter passes from its framework's request to
-// [Health.Respond].
-type Request struct {
-	// Method is the HTTP method. Only GET and HEAD are answered; any other
-	// method on a probe path gets 405 with Allow: GET, HEAD.
-	Method string
-	// Path is the request path exactly as received, still percent-encoded
-	// (net/http: r.URL.RawPath when set, else r.URL.Path; see [HTTPRequest]).
-	// It is matched exactly: no cleaning, no case folding, no decoding.
-	Path string
-	// RawQuery is the query string without the "?": verbose selects the
-	// Kubernetes text format, exclude=NAME (repeatable) leaves a check out.
-	RawQuery string
-	// Accept is the Accept header; application/health+json selects the
-	// IETF health-check format.
-	Accept string
-	// Details includes error texts whatever [WithDetails] says, for probe
-	// servers that are not public.
-	Details bool
-}
+	"github.com/probekit/probekit/core/internal/answer"
+)
 
 // router matches raw request paths to probes and answers them from the
 // tracker's latest snapshot.
@@ -38,8 +19,8 @@ type router struct {
 	probes     []Probe        // by check index: the probes the check counts for
 	details    bool           // error texts by default (WithDetails)
 	tr         *tracker
-	notAllowed *Response
-	notFound   *Response
+	notAllowed *answer.Response
+	notFound   *answer.Response
 }
 
 func newRouter(paths []probePath, checks []*check, details bool, tr *tracker) *router {
@@ -67,15 +48,6 @@ type probePath struct {
 	path  string
 	probe int
 }
-
-// route is what a path resolves to: a probe's aggregate (check == -1), one
-// of its checks, or an unknown check (check == unknownCheck).
-type route struct {
-	probe int
-	check int
-}
-
-const unknownCheck = -2
 
 var defaultPaths = [numProbes][]string{
 	liveIdx:  {"/healthz", "/livez"},
@@ -112,14 +84,14 @@ func resolvePaths(paths [numProbes][]string, set [numProbes]bool) ([]probePath, 
 // "<probe path>/<name>" for any valid check name (an unknown one gets 404).
 // Everything else (a trailing slash, another case, a doubled slash, a dot
 // segment, an escape) is not a probe.
-func (r *router) match(path string) (route, bool) {
+func (r *router) match(path string) (answer.Route, bool) {
 	// Most requests are not probes: the byte after their slash starts no
 	// probe path. Checking it first makes an app route cost a third to a
 	// half of the loop alone (BenchmarkMatch, same run: 4.5 against 20 ns,
 	// 9 against 32 ns on a loaded machine); it replaced a table of each
 	// path's first four bytes, which was no faster.
 	if len(path) < 2 || !r.afterSlash[path[1]] {
-		return route{}, false
+		return answer.Route{}, false
 	}
 	// New rejects paths that nest, so a path matches at most one entry,
 	// exactly or as its /<check> subpath.
@@ -127,63 +99,27 @@ func (r *router) match(path string) (route, bool) {
 		n := len(pp.path)
 		switch {
 		case path == pp.path:
-			return route{probe: pp.probe, check: -1}, true
+			return answer.Route{Probe: pp.probe, Check: -1}, true
 		case len(path) > n+1 && path[n] == '/' && path[:n] == pp.path:
 			name := path[n+1:]
 			if !ValidName(name) {
-				return route{}, false
+				return answer.Route{}, false
 			}
 			if i, ok := r.index[name]; ok && r.probes[i]&probeAt(pp.probe) != 0 {
-				return route{probe: pp.probe, check: i}, true
+				return answer.Route{Probe: pp.probe, Check: i}, true
 			}
-			return route{probe: pp.probe, check: unknownCheck}, true
+			return answer.Route{Probe: pp.probe, Check: answer.UnknownCheck}, true
 		}
 	}
-	return route{}, false
-}
-
-// IsProbePath reports whether a request for the raw path would be answered
-// by the probes ([Health.Respond] returns non-nil): exactly a configured
-// probe path, or one of them followed by "/<check name>". Adapters export it
-// as the skipper for auth middleware registered before the probes; it is
-// true for nothing else, so it can never let a request past auth to the app.
-func (h *Health) IsProbePath(path string) bool {
-	_, ok := h.rt.match(path)
-	return ok
-}
-
-// Respond answers req if its path is a probe path, and returns nil
-// otherwise so the adapter passes the request on to the app untouched. The
-// answer is read from the cache: in the common case (JSON, no exclude
-// parameter, for the probe and for /<probe>/<check>) it is a pre-rendered,
-// shared response and Respond allocates nothing. The formats people ask
-// for by hand (?verbose, IETF) are rendered by the first request that asks
-// for them after a result, and shared from then on.
-func (h *Health) Respond(req Request) *Response {
-	rt, ok := h.rt.match(req.Path)
-	if !ok {
-		return nil
-	}
-	return h.rt.respond(rt, &req)
-}
-
-// RespondProbe answers req for probe p (one of [Liveness], [Readiness],
-// [Startup]) whatever its path, for handlers mounted on a router's own
-// route. It returns nil for any other p.
-func (h *Health) RespondProbe(p Probe, req Request) *Response {
-	i := p.index()
-	if i < 0 {
-		return nil
-	}
-	return h.rt.respond(route{probe: i, check: -1}, &req)
+	return answer.Route{}, false
 }
 
 // respond answers req, routed to rt, from the latest snapshot.
-func (r *router) respond(rt route, req *Request) *Response {
+func (r *router) respond(rt answer.Route, req *answer.Request) *answer.Response {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		return r.notAllowed
 	}
-	if rt.check == unknownCheck {
+	if rt.Check == answer.UnknownCheck {
 		return r.notFound
 	}
 	d := 0
@@ -200,19 +136,19 @@ func (r *router) respond(rt route, req *Request) *Response {
 		if verbose {
 			f = fmtText
 		}
-		if hasExclude && rt.check < 0 {
-			return r.renderExcluding(s, rt.probe, f, d == 1, req.RawQuery)
+		if hasExclude && rt.Check < 0 {
+			return r.renderExcluding(s, rt.Probe, f, d == 1, req.RawQuery)
 		}
 	}
-	if rt.check >= 0 {
-		return s.checks[rt.check].resp.get(f, d)
+	if rt.Check >= 0 {
+		return s.checks[rt.Check].resp.get(f, d)
 	}
-	return s.probes[rt.probe].resp.get(f, d)
+	return s.probes[rt.Probe].resp.get(f, d)
 }
 
 // renderExcluding renders probe p leaving out what the query's exclude
 // parameters name. It is the one answer rendered per request.
-func (r *router) renderExcluding(s *snapshot, p int, f format, details bool, rawQuery string) *Response {
+func (r *router) renderExcluding(s *snapshot, p int, f format, details bool, rawQuery string) *answer.Response {
 	ex := r.parseExclusion(rawQuery, s)
 	st, cause := s.aggregate(p, ex)
 	now := time.Now()
@@ -321,4 +257,24 @@ func errDupPath(path string, a, b int, set [numProbes]bool) error {
 
 func errNestedPath(a, b string) error {
 	return fmt.Errorf("core: probe paths %q and %q nest: one would shadow the other's /<check> subpaths", a, b)
+}
+
+// errorResponse returns a JSON error answer, {"error":msg}.
+func errorResponse(code int, msg, allow string) *answer.Response {
+	b := append([]byte(`{"error":`), appendJSONString(nil, msg)...)
+	return answer.New(code, answer.ContentTypeJSON, append(b, "}\n"...), allow)
+}
+
+// The functions probehttp reaches a Health through.
+func init() {
+	answer.Match = func(h any, path string) (answer.Route, bool) {
+		return h.(*Health).rt.match(path)
+	}
+	answer.Respond = func(h any, rt answer.Route, req answer.Request) *answer.Response {
+		return h.(*Health).rt.respond(rt, &req)
+	}
+	answer.ProbeRoute = func(p uint8) (answer.Route, bool) {
+		i := Probe(p).index()
+		return answer.Route{Probe: i, Check: -1}, i >= 0
+	}
 }

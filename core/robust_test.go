@@ -95,7 +95,7 @@ func TestMisbehavingCheckOverThousandPeriods(t *testing.T) {
 		lateBy    = 200 * time.Millisecond // the late check returns at timeout + lateBy
 		passes    = 5                      // runs at 0..4s pass; the first bad run is at 5s
 		periods   = 1000
-		threshold = core.DefaultFailureThreshold
+		threshold = 3 // the default FailureThreshold
 	)
 	// Timeline after the flip at 4s (jitter off, backoff off so that every
 	// count is exact), stepping 1000 intervals up to 1004s:

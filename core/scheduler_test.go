@@ -491,7 +491,8 @@ func TestListenersGetEventsInOrderWithoutBlockingProbes(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s %v->%v %s", subject, ev.From, ev.To, ev.Err))
 		}
 		h := mustNew(t, core.WithCheck("redis", chk, core.Interval(time.Second), core.Jitter(0), core.FailureThreshold(1)),
-			core.WithLogger(nil), core.WithListener(listener))
+			core.WithLogger(nil))
+		h.Listen(listener)
 		var late []core.Event
 		var lateMu sync.Mutex
 		stop := h.Listen(func(ev core.Event) {
@@ -537,9 +538,9 @@ func TestPanickingListenerIsContained(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sink := &logSink{}
 		var calls atomic.Int64
-		h := mustNew(t, core.WithCheck("db", &switchable{}), core.WithLogger(slog.New(sink)),
-			core.WithListener(func(core.Event) { panic("listener bug") }),
-			core.WithListener(func(core.Event) { calls.Add(1) }))
+		h := mustNew(t, core.WithCheck("db", &switchable{}), core.WithLogger(slog.New(sink)))
+		h.Listen(func(core.Event) { panic("listener bug") })
+		h.Listen(func(core.Event) { calls.Add(1) })
 		_ = h.Start(context.Background())
 		step(time.Second)
 		if calls.Load() != 2 {

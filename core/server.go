@@ -7,28 +7,24 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/probekit/probekit/core/internal/answer"
 )
 
-// DefaultProbeAddr is where [WithProbeServer] listens by default: loopback
+// defaultProbeAddr is where [WithProbeServer] listens by default: loopback
 // only. Kubernetes' httpGet probes connect to the pod IP, so a probe server
 // that the kubelet must reach listens on ":9090" or the pod IP instead (see
 // docs/kubernetes.md).
-const DefaultProbeAddr = "127.0.0.1:9090"
+const defaultProbeAddr = "127.0.0.1:9090"
 
 // probeServerShutdownTimeout bounds how long Close waits for the probe
 // server's open requests.
 const probeServerShutdownTimeout = 5 * time.Second
 
 type serverConfig struct {
-	enabled  bool
-	addr     string
-	details  bool
-	handlers []serverHandler
-}
-
-type serverHandler struct {
-	pattern string
-	handler http.Handler
+	enabled bool
+	addr    string
+	details bool
 }
 
 func (c *serverConfig) validate() error {
@@ -38,16 +34,11 @@ func (c *serverConfig) validate() error {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return fmt.Errorf("core: probe server address %q: %w", c.addr, err)
 	}
-	for _, x := range c.handlers {
-		if x.handler == nil || x.pattern == "" {
-			return fmt.Errorf("core: probe server handler %q: empty pattern or nil handler", x.pattern)
-		}
-	}
 	return nil
 }
 
 // WithProbeServer serves the probes on a listener of their own, at addr
-// ("" means [DefaultProbeAddr]), started by [Health.Start] and shut down
+// ("" means 127.0.0.1:9090), started by [Health.Start] and shut down
 // gracefully by [Health.Close]: for apps that keep probes off their public
 // port. Error texts and observed values are included there by default (see
 // [WithProbeServerDetails]), since the port is not public. A port already
@@ -57,18 +48,9 @@ func (c *serverConfig) validate() error {
 func WithProbeServer(addr string) Option {
 	return optionFunc(func(c *config) {
 		if addr == "" {
-			addr = DefaultProbeAddr
+			addr = defaultProbeAddr
 		}
 		c.server.enabled, c.server.addr = true, addr
-	})
-}
-
-// WithProbeServerHandler mounts handler at pattern (a [http.ServeMux]
-// pattern such as "/metrics") on the probe server, beside the probes, which
-// take precedence. It has no effect unless the probe server is enabled.
-func WithProbeServerHandler(pattern string, handler http.Handler) Option {
-	return optionFunc(func(c *config) {
-		c.server.handlers = append(c.server.handlers, serverHandler{pattern: pattern, handler: handler})
 	})
 }
 
@@ -90,12 +72,6 @@ type probeServer struct {
 
 func newProbeServer(h *Health, cfg serverConfig) *probeServer {
 	ps := &probeServer{h: h, cfg: cfg, stopped: make(chan struct{})}
-	if len(cfg.handlers) > 0 {
-		ps.extra = http.NewServeMux()
-		for _, x := range cfg.handlers {
-			ps.extra.Handle(x.pattern, x.handler)
-		}
-	}
 	ps.srv = &http.Server{
 		Handler:           ps,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -142,8 +118,8 @@ func (ps *probeServer) shutdown() {
 // ServeHTTP answers the probes (with details, by default), then the extra
 // handlers, then 404.
 func (ps *probeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if rt, ok := ps.h.rt.match(HTTPPath(r)); ok {
-		req := HTTPRequest(r)
+	if rt, ok := ps.h.rt.match(answer.HTTPPath(r)); ok {
+		req := answer.HTTPRequest(r)
 		req.Details = ps.cfg.details
 		ps.h.rt.respond(rt, &req).WriteHTTP(w, r.Method)
 		return
@@ -154,15 +130,15 @@ func (ps *probeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("Content-Type", ContentTypeJSON)
-	w.Header().Set("Cache-Control", CacheControl)
+	w.Header().Set("Content-Type", answer.ContentTypeJSON)
+	w.Header().Set("Cache-Control", answer.CacheControl)
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("{\"error\":\"not found\"}\n"))
 }
 
-// HandleOnProbeServer mounts handler at pattern on the probe server, as
-// [WithProbeServerHandler] does, for handlers that can only be built once
-// h exists (such as a metrics handler reading h). It does nothing when no
+// HandleOnProbeServer mounts handler at pattern (a [http.ServeMux] pattern
+// such as "/metrics") on the probe server, beside the probes, which take
+// precedence; a metrics handler reading h, say. It does nothing when no
 // probe server is configured, so an app can call it whatever its
 // configuration, and returns [ErrStarted] once h is started.
 func (h *Health) HandleOnProbeServer(pattern string, handler http.Handler) error {

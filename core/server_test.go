@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // getURL fetches url and returns its status and body.
@@ -56,8 +57,10 @@ func TestProbeServer(t *testing.T) {
 			return errors.New("dial postgres://app:hunter2@db:5432: refused")
 		})),
 		core.WithProbeServer("127.0.0.1:0"),
-		core.WithProbeServerHandler("/metrics", metrics),
 		core.WithLogger(nil))
+	if err := h.HandleOnProbeServer("/metrics", metrics); err != nil {
+		t.Fatal(err)
+	}
 	if got := h.ProbeServerAddr(); got != "" {
 		t.Errorf("ProbeServerAddr() before Start = %q; want \"\"", got)
 	}
@@ -85,7 +88,7 @@ func TestProbeServer(t *testing.T) {
 		}
 	}
 	// The app's own port (Respond) keeps details off.
-	if body := string(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).Body()); strings.Contains(body, `"error"`) {
+	if body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).Body()); strings.Contains(body, `"error"`) {
 		t.Errorf("app-port body = %s; want no error text", body)
 	}
 	// Close drains, then stops the server: nothing answers any more.
@@ -150,11 +153,12 @@ func TestProbeServerDefaultAddrAndValidation(t *testing.T) {
 	if _, err := core.New(core.WithProbeServer("9090"), core.WithLogger(nil)); err == nil || !strings.Contains(err.Error(), `core: probe server address "9090"`) {
 		t.Errorf("New(WithProbeServer(\"9090\")) error = %v; want an address error", err)
 	}
-	if _, err := core.New(core.WithProbeServer(""), core.WithProbeServerHandler("/metrics", nil), core.WithLogger(nil)); err == nil {
-		t.Error("New with a nil probe server handler: error = nil; want an error")
+	h := mustNew(t, core.WithProbeServer(""), core.WithLogger(nil))
+	if err := h.Start(context.Background()); err != nil {
+		t.Skipf("the default probe address 127.0.0.1:9090 is taken here: %v", err)
 	}
-	if core.DefaultProbeAddr != "127.0.0.1:9090" {
-		t.Errorf("DefaultProbeAddr = %q", core.DefaultProbeAddr)
+	if got := h.ProbeServerAddr(); got != "127.0.0.1:9090" {
+		t.Errorf("ProbeServerAddr() with WithProbeServer(\"\") = %q; want the default 127.0.0.1:9090", got)
 	}
 }
 

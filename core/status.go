@@ -75,9 +75,9 @@ func (s *Status) UnmarshalText(b []byte) error {
 // Passing reports whether s lets a probe answer 200: healthy or degraded.
 func (s Status) Passing() bool { return s == StatusHealthy || s == StatusDegraded }
 
-// HTTPStatus returns the HTTP status code a probe answers with in state s:
+// httpStatus returns the HTTP status code a probe answers with in state s:
 // 200 for healthy and degraded, 503 for every other status.
-func (s Status) HTTPStatus() int {
+func (s Status) httpStatus() int {
 	if s.Passing() {
 		return http.StatusOK
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/probekit/probekit/core/internal/answer"
 )
 
 // WithStatusFile writes the readiness answer (the JSON of /readyz, with
@@ -45,7 +47,7 @@ func (f *statusFile) write() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	// What GET /readyz answers with details, as any client would get it.
-	body := f.h.rt.respond(route{probe: readyIdx, check: -1}, &Request{Method: http.MethodGet, Details: true}).Body()
+	body := f.h.rt.respond(answer.Route{Probe: readyIdx, Check: -1}, &answer.Request{Method: http.MethodGet, Details: true}).Body()
 	err := writeAtomic(f.path, body)
 	f.report(err)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -103,5 +104,5 @@ func TestProbeHandlers(t *testing.T) {
 // isProbeAnswer reports whether header carries the headers every probe
 // answer has.
 func isProbeAnswer(header http.Header) bool {
-	return header.Get("Cache-Control") == core.CacheControl && header.Get("X-Content-Type-Options") == core.ContentTypeOptions
+	return header.Get("Cache-Control") == probehttp.CacheControl && header.Get("X-Content-Type-Options") == probehttp.ContentTypeOptions
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Middleware returns Echo middleware that answers h's probe paths itself
@@ -26,7 +27,7 @@ func Middleware(h *core.Health) echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if h.ServeProbe(c.Response(), c.Request()) {
+			if probehttp.Serve(h, c.Response(), c.Request()) {
 				return nil
 			}
 			return next(c)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // layouts are the two ways to register the one line.
@@ -84,8 +85,8 @@ func TestMiddleware(t *testing.T) {
 					t.Errorf("the app got %q; want the request unchanged (%s %s)", rec.got[len(rec.got)-1], tt.method, tt.target)
 				}
 				if !reached {
-					if got := w.Header().Get("Cache-Control"); got != core.CacheControl {
-						t.Errorf("%s %s: Cache-Control = %q; want %q", tt.method, tt.target, got, core.CacheControl)
+					if got := w.Header().Get("Cache-Control"); got != probehttp.CacheControl {
+						t.Errorf("%s %s: Cache-Control = %q; want %q", tt.method, tt.target, got, probehttp.CacheControl)
 					}
 					if got := w.Header().Get("X-Content-Type-Options"); got != "nosniff" {
 						t.Errorf("%s %s: X-Content-Type-Options = %q; want nosniff", tt.method, tt.target, got)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/echoprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // rewriters are Echo's path-rewriting pre-middleware. The Rewrite rules
@@ -124,7 +125,7 @@ func checkUnauthenticated(t *testing.T, e *echo.Echo, want map[string]int) {
 		if w.Code != want[target] {
 			t.Errorf("GET %s = %d %q; want %d", target, w.Code, w.Body, want[target])
 		}
-		probe := w.Header().Get("Cache-Control") == core.CacheControl
+		probe := w.Header().Get("Cache-Control") == probehttp.CacheControl
 		switch {
 		case w.Code == http.StatusUnauthorized && (probe || w.Body.String() != `{"error":"unauthorized"}`+"\n"):
 			t.Errorf("GET %s = 401 %q; want the app's auth answer", target, w.Body)

@@ -10,15 +10,16 @@ import (
 	"github.com/probekit/probekit/adapters/echov5probe"
 	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
 // sameAnswer returns an Echo handler that writes resp's status, headers
 // and body without probekit: what the probe costs without its matching and
 // cache lookup. Its header values are built once, as core's are.
-func sameAnswer(resp *core.Response) echo.HandlerFunc {
+func sameAnswer(resp *probehttp.Response) echo.HandlerFunc {
 	cl := []string{strconv.Itoa(len(resp.Body()))}
-	cc, nosniff := []string{core.CacheControl}, []string{core.ContentTypeOptions}
+	cc, nosniff := []string{probehttp.CacheControl}, []string{probehttp.ContentTypeOptions}
 	ct := []string{resp.ContentType()}
 	return func(c *echo.Context) error {
 		h := c.Response().Header()
@@ -48,7 +49,7 @@ func BenchmarkGET(b *testing.B) {
 		if p.query != "" {
 			target += "?" + p.query
 		}
-		answer := h.Respond(core.Request{Method: http.MethodGet, Path: p.route, RawQuery: p.query})
+		answer := probehttp.Respond(h, probehttp.Request{Method: http.MethodGet, Path: p.route, RawQuery: p.query})
 		bare := newEcho()
 		bare.GET(p.route, func(c *echo.Context) error { return c.String(http.StatusOK, "ok") })
 		same := newEcho()

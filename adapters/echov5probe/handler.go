@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Liveness returns a handler that answers h's liveness probe at whatever
@@ -29,7 +30,7 @@ func probeHandler(h *core.Health, p core.Probe, name string) echo.HandlerFunc {
 	}
 	return func(c *echo.Context) error {
 		r := c.Request()
-		h.RespondProbe(p, core.HTTPRequest(r)).WriteHTTP(c.Response(), r.Method)
+		probehttp.RespondProbe(h, p, probehttp.HTTPRequest(r)).WriteHTTP(c.Response(), r.Method)
 		return nil
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -84,7 +85,7 @@ func whoami(c *echo.Context) error {
 // isProbeAnswer reports whether w carries the headers every probe answer
 // has.
 func isProbeAnswer(w *httptest.ResponseRecorder) bool {
-	return w.Header().Get("Cache-Control") == core.CacheControl && w.Header().Get("X-Content-Type-Options") == core.ContentTypeOptions
+	return w.Header().Get("Cache-Control") == probehttp.CacheControl && w.Header().Get("X-Content-Type-Options") == probehttp.ContentTypeOptions
 }
 
 // state names a Health fixture.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/echov5probe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -40,9 +41,9 @@ var layouts = []struct {
 }
 
 const (
-	ctJSON = core.ContentTypeJSON
-	ctIETF = core.ContentTypeIETF
-	ctText = core.ContentTypeText
+	ctJSON = probehttp.ContentTypeJSON
+	ctIETF = probehttp.ContentTypeIETF
+	ctText = probehttp.ContentTypeText
 )
 
 var (
@@ -157,7 +158,7 @@ func TestMiddleware(t *testing.T) {
 							}
 						}
 						if !isProbeAnswer(w) {
-							t.Errorf("%s: headers %v; want Cache-Control: %s and X-Content-Type-Options: %s", req, w.Header(), core.CacheControl, core.ContentTypeOptions)
+							t.Errorf("%s: headers %v; want Cache-Control: %s and X-Content-Type-Options: %s", req, w.Header(), probehttp.CacheControl, probehttp.ContentTypeOptions)
 						}
 						if wantAllow := map[bool]string{true: "GET, HEAD"}[tt.wantCode == 405]; w.Header().Get("Allow") != wantAllow {
 							t.Errorf("%s: Allow = %q; want %q", req, w.Header().Get("Allow"), wantAllow)

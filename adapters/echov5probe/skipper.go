@@ -5,6 +5,7 @@ import (
 	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // IsProbe reports whether [Middleware] would answer c's request itself,
@@ -21,7 +22,7 @@ func IsProbe(h *core.Health, c *echo.Context) bool {
 
 // isProbe is [IsProbe] without the nil check, for the request path.
 func isProbe(h *core.Health, c *echo.Context) bool {
-	return h.IsProbePath(core.HTTPPath(c.Request()))
+	return probehttp.IsProbePath(h, probehttp.HTTPPath(c.Request()))
 }
 
 // Skipper returns [IsProbe] bound to h as Echo's [middleware.Skipper], for

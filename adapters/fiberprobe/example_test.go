@@ -12,6 +12,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 func get(app *fiber.App, path string) {
@@ -139,7 +140,7 @@ func ExampleDrainOnShutdown() {
 	fiberprobe.DrainOnShutdown(app, h)
 
 	_ = app.Shutdown() // whoever shuts the app down; the hook runs after it
-	fmt.Println(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).StatusCode())
+	fmt.Println(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).StatusCode())
 	// Output:
 	// 503
 }

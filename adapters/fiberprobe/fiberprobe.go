@@ -6,6 +6,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // New returns middleware that answers h's probe paths itself (/healthz,
@@ -44,10 +45,10 @@ func New(h *core.Health, config ...Config) fiber.Handler {
 		path := utils.UnsafeString(req.URI().PathOriginal())
 		// Most requests are not probes: the path alone turns them away,
 		// before the query and the Accept header are looked up.
-		if !h.IsProbePath(path) {
+		if !probehttp.IsProbePath(h, path) {
 			return c.Next()
 		}
-		w.write(c.Response(), h.Respond(w.request(c.Method(), req, path)))
+		w.write(c.Response(), probehttp.Respond(h, w.request(c.Method(), req, path)))
 		return nil
 	}
 }
@@ -68,9 +69,9 @@ func newWriter() *writer {
 	return &writer{
 		accept:       []byte(fiber.HeaderAccept),
 		cacheControl: []byte(fiber.HeaderCacheControl),
-		noStore:      []byte(core.CacheControl),
+		noStore:      []byte(probehttp.CacheControl),
 		noSniffKey:   []byte(fiber.HeaderXContentTypeOptions),
-		noSniff:      []byte(core.ContentTypeOptions),
+		noSniff:      []byte(probehttp.ContentTypeOptions),
 		allowKey:     []byte(fiber.HeaderAllow),
 	}
 }
@@ -78,8 +79,8 @@ func newWriter() *writer {
 // request is a request as core sees it. Its strings point into fasthttp's
 // buffers: core reads them during the call that takes the request and keeps
 // none of them.
-func (w *writer) request(method string, req *fasthttp.Request, path string) core.Request {
-	return core.Request{
+func (w *writer) request(method string, req *fasthttp.Request, path string) probehttp.Request {
+	return probehttp.Request{
 		Method:   method,
 		Path:     path,
 		RawQuery: utils.UnsafeString(req.URI().QueryString()),
@@ -91,7 +92,7 @@ func (w *writer) request(method string, req *fasthttp.Request, path string) core
 // X-Content-Type-Options: nosniff, Allow on a 405, and the body itself
 // (not a copy). For HEAD, fasthttp sends Content-Length from the body and
 // leaves the body out.
-func (w *writer) write(resp *fasthttp.Response, r *core.Response) {
+func (w *writer) write(resp *fasthttp.Response, r *probehttp.Response) {
 	resp.SetStatusCode(r.StatusCode())
 	resp.Header.SetContentType(r.ContentType())
 	resp.Header.SetCanonical(w.cacheControl, w.noStore)

@@ -11,7 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
-	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 func TestNew(t *testing.T) {
@@ -65,7 +65,7 @@ func TestNewHeaders(t *testing.T) {
 	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
-	want := h.Respond(core.Request{Method: "GET", Path: "/readyz"})
+	want := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"})
 	tests := []struct {
 		method, target string
 		header         []string
@@ -104,7 +104,7 @@ func TestNewResponseNotCopied(t *testing.T) {
 	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(fiberprobe.New(h))
-	shared := h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body()
+	shared := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"}).Body()
 	before := string(shared)
 	ctx := fastkit.NewRequestCtx("GET", "/healthz")
 	app.Handler()(ctx)
@@ -163,7 +163,7 @@ func TestNewWithETag(t *testing.T) {
 	h := testenv.NewHealth(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ETag: true})
 	app.Use(fiberprobe.New(h))
-	body := string(h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body())
+	body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"}).Body())
 	got := do(t, app, "GET", "/healthz")
 	etag := got.header.Get("ETag")
 	if got.code != 200 || got.body != body || etag == "" {
@@ -172,7 +172,7 @@ func TestNewWithETag(t *testing.T) {
 	if got := do(t, app, "GET", "/healthz", "If-None-Match", etag); got.code != fiber.StatusNotModified {
 		t.Errorf("GET /healthz If-None-Match: %s = %d; want 304", etag, got.code)
 	}
-	if got := string(h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body()); got != body {
+	if got := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"}).Body()); got != body {
 		t.Errorf("the shared body changed to %q; want %q", got, body)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/adapters/fiberprobe/internal/fastkit"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/benchkit"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -81,7 +82,7 @@ func TestProbeHandlers(t *testing.T) {
 			(tt.wantBody != "" || tt.method == "HEAD") && testenv.StripInfo(got.body) != tt.wantBody {
 			t.Errorf("%s %s = %d %s %q; want %d %s %q", tt.method, tt.target, got.code, got.header.Get("Content-Type"), got.body, tt.wantCode, tt.wantCT, tt.wantBody)
 		}
-		if want := map[bool]string{true: core.CacheControl}[tt.wantCode != 401]; got.header.Get("Cache-Control") != want {
+		if want := map[bool]string{true: probehttp.CacheControl}[tt.wantCode != 401]; got.header.Get("Cache-Control") != want {
 			t.Errorf("%s %s: Cache-Control = %q; want %q", tt.method, tt.target, got.header.Get("Cache-Control"), want)
 		}
 		if want := map[bool]string{true: "GET, HEAD"}[tt.wantCode == 405]; got.header.Get("Allow") != want {

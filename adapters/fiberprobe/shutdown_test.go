@@ -14,13 +14,14 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/fibertest"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
 // readiness returns h's readiness status code, read from the core.
 func readiness(h *core.Health) int {
-	return h.Respond(core.Request{Method: "GET", Path: "/readyz"}).StatusCode()
+	return probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).StatusCode()
 }
 
 // TestServer runs the drain sequence on a real listener: readiness 503 at

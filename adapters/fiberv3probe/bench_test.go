@@ -8,8 +8,8 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/adapters/fiberv3probe/internal/fastkit"
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/benchkit"
 )
 
@@ -34,13 +34,13 @@ func BenchmarkGET(b *testing.B) {
 		path, query, _ := strings.Cut(target, "?")
 		bare := fiber.New()
 		bare.Get(path, func(c fiber.Ctx) error { return c.SendString("ok") })
-		r := h.Respond(core.Request{Method: fiber.MethodGet, Path: path, RawQuery: query})
+		r := probehttp.Respond(h, probehttp.Request{Method: fiber.MethodGet, Path: path, RawQuery: query})
 		code, contentType, body := r.StatusCode(), r.ContentType(), r.Body()
 		same := fiber.New()
 		same.Get(path, func(c fiber.Ctx) error {
 			c.Set(fiber.HeaderContentType, contentType)
-			c.Set(fiber.HeaderCacheControl, core.CacheControl)
-			c.Set(fiber.HeaderXContentTypeOptions, core.ContentTypeOptions)
+			c.Set(fiber.HeaderCacheControl, probehttp.CacheControl)
+			c.Set(fiber.HeaderXContentTypeOptions, probehttp.ContentTypeOptions)
 			return c.Status(code).Send(body)
 		})
 		name := strings.NewReplacer("/", "", "?", "-").Replace(target)

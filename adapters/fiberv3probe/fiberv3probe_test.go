@@ -11,8 +11,8 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/adapters/fiberv3probe/internal/fastkit"
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/trafficcheck"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/benchkit"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -70,7 +70,7 @@ func TestNewHeaders(t *testing.T) {
 	h := testenv.NewHealth(t)
 	app := fiber.New()
 	app.Use(fiberv3probe.New(h))
-	want := h.Respond(core.Request{Method: "GET", Path: "/readyz"})
+	want := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"})
 	tests := []struct {
 		method, target string
 		header         []string
@@ -110,7 +110,7 @@ func TestNewResponseNotCopied(t *testing.T) {
 	h := testenv.NewHealth(t)
 	app := fiber.New()
 	app.Use(fiberv3probe.New(h))
-	shared := h.Respond(core.Request{Method: "GET", Path: "/healthz"}).Body()
+	shared := probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"}).Body()
 	before := string(shared)
 	ctx := fastkit.NewRequestCtx("GET", "/healthz")
 	app.Handler()(ctx)
@@ -129,7 +129,7 @@ func TestNewResponseNotCopied(t *testing.T) {
 func TestNewBehindResponseMiddleware(t *testing.T) {
 	t.Parallel()
 	h := benchkit.Health(t, 20) // a /readyz body long enough to be compressed
-	body := string(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).Body())
+	body := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).Body())
 	tests := []struct {
 		name       string
 		mw         fiber.Handler
@@ -150,7 +150,7 @@ func TestNewBehindResponseMiddleware(t *testing.T) {
 					t.Errorf("GET /readyz = %d, %s %q; want %d with a %s", got.code, tt.wantHeader, got.header.Get(tt.wantHeader), tt.wantCode, tt.wantHeader)
 				}
 			}
-			if got := string(h.Respond(core.Request{Method: "GET", Path: "/readyz"}).Body()); got != body {
+			if got := string(probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).Body()); got != body {
 				t.Errorf("the shared body changed to %q; want %q", got, body)
 			}
 		})

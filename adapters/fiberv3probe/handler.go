@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Liveness returns a handler that answers h's liveness probe at whatever
@@ -30,7 +31,7 @@ func probeHandler(h *core.Health, p core.Probe, name string) fiber.Handler {
 	w := newWriter()
 	return func(c fiber.Ctx) error {
 		// The path plays no part: the route chose the probe.
-		w.write(c.Response(), h.RespondProbe(p, w.request(c.Method(), c.Request(), "")))
+		w.write(c.Response(), probehttp.RespondProbe(h, p, w.request(c.Method(), c.Request(), "")))
 		return nil
 	}
 }

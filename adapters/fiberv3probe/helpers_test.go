@@ -13,6 +13,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/fibertest"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -121,5 +122,5 @@ func serve(t *testing.T, app *fiber.App) string {
 
 // readiness returns h's readiness status code, read from the core.
 func readiness(h *core.Health) int {
-	return h.Respond(core.Request{Method: "GET", Path: "/readyz"}).StatusCode()
+	return probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/readyz"}).StatusCode()
 }

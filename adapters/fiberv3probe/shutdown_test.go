@@ -16,6 +16,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/fibertest"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -174,7 +175,7 @@ func TestDrainOnShutdownDelay(t *testing.T) {
 				app.Hooks().OnPreShutdown(func() error {
 					nextHook = time.Since(start)
 					ready = readiness(h)
-					live = h.Respond(core.Request{Method: "GET", Path: "/healthz"}).StatusCode()
+					live = probehttp.Respond(h, probehttp.Request{Method: "GET", Path: "/healthz"}).StatusCode()
 					return nil
 				})
 				if err := tt.shutdown(app, h); err != nil {

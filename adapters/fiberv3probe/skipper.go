@@ -5,6 +5,7 @@ import (
 	"github.com/gofiber/utils/v2"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // IsProbe reports whether the middleware returned by [New] would answer c
@@ -21,7 +22,7 @@ func IsProbe(h *core.Health, c fiber.Ctx) bool {
 
 // isProbe is [IsProbe] without the nil check, for the request path.
 func isProbe(h *core.Health, c fiber.Ctx) bool {
-	return h.IsProbePath(utils.UnsafeString(c.Request().URI().PathOriginal()))
+	return probehttp.IsProbePath(h, utils.UnsafeString(c.Request().URI().PathOriginal()))
 }
 
 // Skipper returns [IsProbe] bound to h, in the shape of the Next field of

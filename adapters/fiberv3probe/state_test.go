@@ -12,6 +12,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/fiberv3probe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -150,12 +151,12 @@ func TestNewStates(t *testing.T) {
 					got.header.Get("Cache-Control"), got.header.Get("X-Content-Type-Options"))
 			}
 			path, query, _ := strings.Cut(tt.target, "?")
-			want := healths[tt.state].Respond(core.Request{Method: "GET", Path: path, RawQuery: query, Accept: tt.accept})
+			want := probehttp.Respond(healths[tt.state], probehttp.Request{Method: "GET", Path: path, RawQuery: query, Accept: tt.accept})
 			wantBody := string(want.Body())
 			if method == "HEAD" {
 				wantBody = ""
 			} else if method != "GET" {
-				wantBody = string(healths[tt.state].Respond(core.Request{Method: method, Path: path}).Body())
+				wantBody = string(probehttp.Respond(healths[tt.state], probehttp.Request{Method: method, Path: path}).Body())
 			}
 			if testenv.StripInfo(got.body) != testenv.StripInfo(wantBody) {
 				t.Errorf("%s %s: body %q; want the core's %q", method, tt.target, got.body, wantBody)

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Liveness returns a handler that answers h's liveness probe at whatever
@@ -28,7 +29,7 @@ func probeHandler(h *core.Health, p core.Probe, name string) gin.HandlerFunc {
 		panic("ginprobe: " + name + " with a nil *core.Health")
 	}
 	return func(c *gin.Context) {
-		h.RespondProbe(p, core.HTTPRequest(c.Request)).WriteHTTP(c.Writer, c.Request.Method)
+		probehttp.RespondProbe(h, p, probehttp.HTTPRequest(c.Request)).WriteHTTP(c.Writer, c.Request.Method)
 		c.Writer.WriteHeaderNow()
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/goleak"
 
-	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 func TestMain(m *testing.M) {
@@ -32,5 +32,5 @@ func serve(e http.Handler, method, target string, header ...string) *httptest.Re
 // isProbeAnswer reports whether w holds an answer written by the probes:
 // the app in these tests never sends Cache-Control: no-store.
 func isProbeAnswer(w *httptest.ResponseRecorder) bool {
-	return w.Header().Get("Cache-Control") == core.CacheControl && w.Header().Get("X-Content-Type-Options") == "nosniff"
+	return w.Header().Get("Cache-Control") == probehttp.CacheControl && w.Header().Get("X-Content-Type-Options") == "nosniff"
 }

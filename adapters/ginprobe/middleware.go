@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Middleware returns Gin middleware that answers h's probe paths itself
@@ -17,7 +18,7 @@ func Middleware(h *core.Health) gin.HandlerFunc {
 		panic("ginprobe: Middleware with a nil *core.Health")
 	}
 	return func(c *gin.Context) {
-		if h.ServeProbe(c.Writer, c.Request) {
+		if probehttp.Serve(h, c.Writer, c.Request) {
 			// Send the headers now: on Gin's 404 path an answer without a
 			// body (HEAD) would otherwise count as unwritten, and a HEAD
 			// 404 for an unknown check would get Gin's own 404 body.

@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/adapters/ginprobe"
-	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // recorder is Gin middleware and handlers that record every request that
@@ -47,14 +47,14 @@ func TestMiddleware(t *testing.T) {
 		wantBody       string // exact, when wantProbe
 		wantProbe      bool
 	}{
-		{"GET", "/healthz", 200, core.ContentTypeJSON, `{"status":"ok"}` + "\n", true},
-		{"HEAD", "/healthz", 200, core.ContentTypeJSON, "", true},
-		{"GET", "/readyz", 200, core.ContentTypeJSON, `{"status":"ok"}` + "\n", true},
-		{"HEAD", "/readyz", 200, core.ContentTypeJSON, "", true},
+		{"GET", "/healthz", 200, probehttp.ContentTypeJSON, `{"status":"ok"}` + "\n", true},
+		{"HEAD", "/healthz", 200, probehttp.ContentTypeJSON, "", true},
+		{"GET", "/readyz", 200, probehttp.ContentTypeJSON, `{"status":"ok"}` + "\n", true},
+		{"HEAD", "/readyz", 200, probehttp.ContentTypeJSON, "", true},
 		{"GET", "/readyz?verbose", 200, "text/plain; charset=utf-8", "readiness check passed\n", true},
-		{"GET", "/readyz/nosuch", 404, core.ContentTypeJSON, unknownCheckBody, true},
-		{"HEAD", "/readyz/nosuch", 404, core.ContentTypeJSON, "", true},
-		{"POST", "/readyz", 405, core.ContentTypeJSON, `{"error":"method not allowed"}` + "\n", true},
+		{"GET", "/readyz/nosuch", 404, probehttp.ContentTypeJSON, unknownCheckBody, true},
+		{"HEAD", "/readyz/nosuch", 404, probehttp.ContentTypeJSON, "", true},
+		{"POST", "/readyz", 405, probehttp.ContentTypeJSON, `{"error":"method not allowed"}` + "\n", true},
 		{"GET", "/api/users", 200, "text/plain; charset=utf-8", "", false},
 		{"GET", "/nowhere", 404, "text/plain; charset=utf-8", "", false},
 		// Gin redirects /healthz/ to the route registered at /healthz
@@ -126,9 +126,9 @@ func TestMiddlewareErrorPaths(t *testing.T) {
 		}
 		for _, tt := range tests {
 			w := serve(r, tt.method, tt.target)
-			if w.Code != tt.wantCode || w.Body.String() != tt.wantBody || w.Header().Get("Content-Type") != core.ContentTypeJSON {
+			if w.Code != tt.wantCode || w.Body.String() != tt.wantBody || w.Header().Get("Content-Type") != probehttp.ContentTypeJSON {
 				t.Errorf("HandleMethodNotAllowed=%v: %s %s = %d %q %q; want %d %q %q", methodNotAllowed, tt.method, tt.target,
-					w.Code, w.Header().Get("Content-Type"), w.Body, tt.wantCode, core.ContentTypeJSON, tt.wantBody)
+					w.Code, w.Header().Get("Content-Type"), w.Body, tt.wantCode, probehttp.ContentTypeJSON, tt.wantBody)
 			}
 			if tt.wantCode == 405 && w.Header().Get("Allow") != "GET, HEAD" {
 				t.Errorf("HandleMethodNotAllowed=%v: %s %s: Allow %q; want %q", methodNotAllowed, tt.method, tt.target, w.Header().Get("Allow"), "GET, HEAD")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // engineOptions are the Gin engine settings that change how a request path
@@ -179,14 +180,14 @@ func TestEngineOptions(t *testing.T) {
 					for _, method := range []string{"GET", "POST"} {
 						hops := a.follow(t, method, target)
 						for _, hp := range hops {
-							if isProbeAnswer(hp.w) && !h.IsProbePath(rawPath(hp.target)) {
+							if isProbeAnswer(hp.w) && !probehttp.IsProbePath(h, rawPath(hp.target)) {
 								t.Errorf("%s: %s %s answered by the probes (%d %q) (hops %s)", name, hp.method, hp.target, hp.w.Code, hp.w.Body, hopsString(hops))
 							}
 						}
 						last := hops[len(hops)-1]
 						switch {
 						case last.w.Code == http.StatusUnauthorized && last.w.Body.String() == unauthorizedBody:
-						case catchAll && isProbeAnswer(last.w) && h.IsProbePath(rawPath(last.target)):
+						case catchAll && isProbeAnswer(last.w) && probehttp.IsProbePath(h, rawPath(last.target)):
 							// Gin redirected a near miss to a route pattern that
 							// matches a probe path; the client asked for the probe.
 						default:

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // IsProbe reports whether [Middleware] would answer c's request itself. It
@@ -20,7 +21,7 @@ func IsProbe(h *core.Health, c *gin.Context) bool {
 
 // isProbe is [IsProbe] without the nil check, for the request path.
 func isProbe(h *core.Health, c *gin.Context) bool {
-	return h.IsProbePath(core.HTTPPath(c.Request))
+	return probehttp.IsProbePath(h, probehttp.HTTPPath(c.Request))
 }
 
 // Skipper returns [IsProbe] bound to h, in the func(*gin.Context) bool

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Liveness returns a handler that answers h's liveness probe at whatever
@@ -36,5 +37,5 @@ type probeHandler struct {
 }
 
 func (p probeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p.h.RespondProbe(p.p, core.HTTPRequest(r)).WriteHTTP(w, r.Method)
+	probehttp.RespondProbe(p.h, p.p, probehttp.HTTPRequest(r)).WriteHTTP(w, r.Method)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -57,15 +58,15 @@ func TestProbeHandlers(t *testing.T) {
 		wantCT         string
 		wantBody       string // exact, when set (HEAD: always empty)
 	}{
-		{"GET", "/internal/alive", "", 200, core.ContentTypeJSON, `{"status":"ok"}` + "\n"},
-		{"HEAD", "/internal/alive", "", 200, core.ContentTypeJSON, ""},
-		{"GET", "/internal/ready", "", 503, core.ContentTypeJSON, ""},
+		{"GET", "/internal/alive", "", 200, probehttp.ContentTypeJSON, `{"status":"ok"}` + "\n"},
+		{"HEAD", "/internal/alive", "", 200, probehttp.ContentTypeJSON, ""},
+		{"GET", "/internal/ready", "", 503, probehttp.ContentTypeJSON, ""},
 		{"GET", "/internal/ready?verbose", "", 503, "text/plain; charset=utf-8", "[+]redis ok\n[-]db failed: reason withheld\nreadiness check failed\n"},
-		{"GET", "/internal/ready?exclude=db", "", 200, core.ContentTypeJSON, ""},
+		{"GET", "/internal/ready?exclude=db", "", 200, probehttp.ContentTypeJSON, ""},
 		{"GET", "/internal/ready", "application/health+json", 503, "application/health+json", ""},
-		{"HEAD", "/internal/ready", "", 503, core.ContentTypeJSON, ""},
-		{"POST", "/internal/ready", "", 405, core.ContentTypeJSON, `{"error":"method not allowed"}` + "\n"},
-		{"GET", "/internal/started", "", 200, core.ContentTypeJSON, `{"status":"ok"}` + "\n"},
+		{"HEAD", "/internal/ready", "", 503, probehttp.ContentTypeJSON, ""},
+		{"POST", "/internal/ready", "", 405, probehttp.ContentTypeJSON, `{"error":"method not allowed"}` + "\n"},
+		{"GET", "/internal/started", "", 200, probehttp.ContentTypeJSON, `{"status":"ok"}` + "\n"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(tt.method, tt.target, nil)
@@ -78,8 +79,8 @@ func TestProbeHandlers(t *testing.T) {
 		if w.Code != tt.wantCode || w.Header().Get("Content-Type") != tt.wantCT || (tt.wantBody != "" || tt.method == "HEAD") && body != tt.wantBody {
 			t.Errorf("%s %s = %d %s %q; want %d %s %q", tt.method, tt.target, w.Code, w.Header().Get("Content-Type"), body, tt.wantCode, tt.wantCT, tt.wantBody)
 		}
-		if got := w.Header().Get("Cache-Control"); got != core.CacheControl {
-			t.Errorf("%s %s: Cache-Control = %q; want %q", tt.method, tt.target, got, core.CacheControl)
+		if got := w.Header().Get("Cache-Control"); got != probehttp.CacheControl {
+			t.Errorf("%s %s: Cache-Control = %q; want %q", tt.method, tt.target, got, probehttp.CacheControl)
 		}
 		if want := map[bool]string{true: "GET, HEAD"}[tt.wantCode == 405]; w.Header().Get("Allow") != want {
 			t.Errorf("%s %s: Allow = %q; want %q", tt.method, tt.target, w.Header().Get("Allow"), want)

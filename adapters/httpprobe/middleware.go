@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // Wrap returns a handler that answers h's probe paths itself and passes
@@ -34,7 +35,7 @@ type wrapper struct {
 }
 
 func (w *wrapper) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	if !w.h.ServeProbe(rw, r) {
+	if !probehttp.Serve(w.h, rw, r) {
 		w.next.ServeHTTP(rw, r)
 	}
 }
@@ -50,8 +51,8 @@ func Handler(h *core.Health) http.Handler {
 }
 
 func notFound(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", core.ContentTypeJSON)
-	w.Header().Set("Cache-Control", core.CacheControl)
+	w.Header().Set("Content-Type", probehttp.ContentTypeJSON)
+	w.Header().Set("Cache-Control", probehttp.CacheControl)
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("{\"error\":\"not a probe path\"}\n"))
 }

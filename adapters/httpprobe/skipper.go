@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 )
 
 // IsProbe reports whether [Wrap] would answer r itself. It is true for the
@@ -19,7 +20,7 @@ func IsProbe(h *core.Health, r *http.Request) bool {
 
 // isProbe is [IsProbe] without the nil check, for the request path.
 func isProbe(h *core.Health, r *http.Request) bool {
-	return h.IsProbePath(core.HTTPPath(r))
+	return probehttp.IsProbePath(h, probehttp.HTTPPath(r))
 }
 
 // Skipper returns [IsProbe] bound to h, in the func(*http.Request) bool

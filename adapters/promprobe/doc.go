@@ -34,23 +34,6 @@
 //		return err
 //	}
 //
-// Or, with a handler given to core.New, which must exist before the
-// Health: make the registry first, and register the collector once the
-// Health exists. The registry serves whatever it holds at scrape time.
-//
-//	reg := prometheus.NewRegistry()
-//	h, err := core.New(
-//		core.WithProbeServer(""),
-//		core.WithProbeServerHandler("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
-//		core.WithCheck("redis", redischeck.New(rdb)),
-//	)
-//	if err != nil {
-//		return err
-//	}
-//	if _, err := promprobe.Register(reg, h); err != nil {
-//		return err
-//	}
-//
 // Make the collector before [core.Health.Start]: the duration histogram
 // observes results from the moment it exists, while the run and failure
 // counters are the Health's own since Start.

@@ -29,6 +29,7 @@ import (
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
@@ -277,7 +278,7 @@ type answer struct {
 }
 
 func (a answer) probeHeaders() bool {
-	return a.header.Get("Cache-Control") == core.CacheControl && a.header.Get("X-Content-Type-Options") == core.ContentTypeOptions
+	return a.header.Get("Cache-Control") == probehttp.CacheControl && a.header.Get("X-Content-Type-Options") == probehttp.ContentTypeOptions
 }
 
 // checkPathCase asserts the properties for one adapter's run; before is

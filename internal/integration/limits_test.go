@@ -31,6 +31,7 @@ import (
 	"github.com/probekit/probekit/adapters/ginprobe"
 	"github.com/probekit/probekit/adapters/httpprobe"
 	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/fibertest"
 )
 
@@ -204,7 +205,7 @@ func assertStillServing(t *testing.T, addr string) {
 	if err != nil {
 		t.Fatalf("GET /readyz afterwards: %v; want the server still serving", err)
 	}
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != core.CacheControl || !strings.Contains(body, `"status":"ok"`) {
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != probehttp.CacheControl || !strings.Contains(body, `"status":"ok"`) {
 		t.Fatalf("GET /readyz afterwards = %d %q; want the probe's 200", resp.StatusCode, body)
 	}
 }
