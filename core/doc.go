@@ -44,6 +44,19 @@
 // or a listener. Transitions are logged once with log/slog and delivered to
 // listeners ([Health.Listen]).
 //
+// # Inside
+//
+// A result flows through one file per step:
+//
+//	scheduler.go  runs each check on its schedule, abandons a run at its timeout
+//	tracker.go    applies results, aggregates, publishes immutable snapshots
+//	render.go     renders an answer from a snapshot, on first request
+//	respond.go    matches a raw path and picks the answer for a request
+//	probehttp     (package) writes it; adapters call it
+//
+// The probe server (server.go) and the status file (statusfile.go) answer
+// through respond.go like any client; watchdog.go marks stale results.
+//
 // # Lifecycle
 //
 // [New] validates everything and starts nothing. [Health.Start] starts the
