@@ -94,3 +94,37 @@ func BenchmarkStartResults(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnswer is one GET /readyz between changes: the answer the
+// first request rendered (cached), against rendering it for every request
+// (render), same run.
+func BenchmarkAnswer(b *testing.B) {
+	for _, n := range []int{1, 20, 100} {
+		opts := []Option{WithLogger(nil)}
+		for i := range n {
+			opts = append(opts, WithCheck(fmt.Sprintf("check-%d", i), CheckerFunc(func(context.Context) error { return nil })))
+		}
+		h := MustNew(opts...)
+		var bt batch
+		for _, c := range h.checks {
+			h.tr.apply(c, result{at: time.Now(), dur: time.Millisecond}, &bt)
+		}
+		h.tr.publish(&bt)
+		req := answer.Request{Method: "GET", Path: "/readyz"}
+		rt, _ := h.rt.match(req.Path)
+		b.Run(fmt.Sprintf("checks=%d/impl=cached", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				h.rt.respond(rt, &req)
+			}
+		})
+		b.Run(fmt.Sprintf("checks=%d/impl=render", n), func(b *testing.B) {
+			b.ReportAllocs()
+			v := h.tr.load().probes[readyIdx].resp.v
+			for b.Loop() {
+				render(&v, fmtJSON)
+			}
+		})
+		h.Close()
+	}
+}

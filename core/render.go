@@ -45,6 +45,9 @@ func (v *view) showHolds() bool { return v.probe == readyIdx }
 // that asks for it (a concurrent request may race to it and lose
 // harmlessly: both render the same bytes from the same immutable view) and
 // shared by every later one, until a change publishes a new snapshot.
+// The cache pays on every probe between changes: 11-16 ns and no
+// allocation against 1 µs, 10 µs and 56-93 µs for rendering 1, 20 and 100
+// checks each time (BenchmarkAnswer, same run).
 // Publishing renders nothing, so a result costs the same whatever the
 // number of checks and answers (BenchmarkRecord: 1.1 µs at 1 check and
 // 2.5-4 µs at 100, where rendering every answer with each result cost
