@@ -35,7 +35,7 @@ type checkConfig struct {
 	probes           Probe
 	jitter           float64
 	maxBackoff       time.Duration // 0: 4 × interval
-	staleAfter       time.Duration // 0: 3 × interval + timeout
+	staleAfter       time.Duration // 0: 3 × interval + timeout + grace
 }
 
 func defaultCheckConfig() checkConfig {
@@ -123,8 +123,9 @@ func MaxBackoff(d time.Duration) CheckOption {
 // replaces every result at least once per interval (a run that does not
 // return is reported failing at its timeout), so this is a safety net: a
 // stale pass is never served. Default (or zero): 3 × the interval + the
-// timeout. A value not longer than the interval (with jitter) plus the
-// timeout is an error from [New].
+// timeout + its grace (a tenth of it, at most 100ms). A value not longer
+// than the interval (with jitter) plus the timeout and its grace is an
+// error from [New].
 func StaleAfter(d time.Duration) CheckOption {
 	return checkOptionFunc(func(c *checkConfig) { c.staleAfter = d })
 }
@@ -155,12 +156,16 @@ func (c *checkConfig) resolve() error {
 	case c.maxBackoff < c.interval:
 		return fmt.Errorf("max backoff %v is shorter than the interval %v", c.maxBackoff, c.interval)
 	}
-	longestGap := time.Duration(float64(c.interval)*(1+c.jitter)) + c.timeout
+	// A run that hangs is reported at its timeout plus the grace: the
+	// default leaves room for that report before a pass goes stale, so
+	// that a hang counts against FailureThreshold like any failure.
+	grace := abandonGrace(c.timeout)
+	longestGap := time.Duration(float64(c.interval)*(1+c.jitter)) + c.timeout + grace
 	switch {
 	case c.staleAfter == 0:
-		c.staleAfter = 3*c.interval + c.timeout
+		c.staleAfter = 3*c.interval + c.timeout + grace
 	case c.staleAfter <= longestGap:
-		return fmt.Errorf("stale after %v must be longer than interval plus jitter plus timeout (%v)", c.staleAfter, longestGap)
+		return fmt.Errorf("stale after %v must be longer than interval plus jitter plus timeout and its grace (%v)", c.staleAfter, longestGap)
 	}
 	return nil
 }

@@ -400,7 +400,7 @@ func TestStaleResultIsNotServed(t *testing.T) {
 		if got := h.Status(core.Readiness); got != core.StatusHealthy {
 			t.Fatalf("readiness = %v; want ok after the first pass", got)
 		}
-		step(17*time.Second - time.Millisecond) // default StaleAfter: 3 × 5s + 2s
+		step(17100*time.Millisecond - time.Millisecond) // default StaleAfter: 3 × 5s + 2s + 100ms grace
 		if got := h.Status(core.Readiness); got != core.StatusHealthy {
 			t.Fatalf("just before StaleAfter: readiness = %v; want ok", got)
 		}
@@ -408,7 +408,7 @@ func TestStaleResultIsNotServed(t *testing.T) {
 		if got := get(t, h, "/readyz"); got.StatusCode != 503 {
 			t.Fatalf("at StaleAfter: GET /readyz = %d; want 503", got.StatusCode)
 		}
-		if got := h.Checks()[0].Err; got != "core: stale result: no result for 17s" {
+		if got := h.Checks()[0].Err; got != "core: stale result: no result for 17.1s" {
 			t.Errorf("err = %q; want the stale message", got)
 		}
 		close(sink.block)
@@ -580,5 +580,36 @@ func TestListenResultsGetsEveryRun(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+	})
+}
+
+// A hung run is reported at its timeout plus the grace, before a pass can
+// go stale, however short the interval: it counts against FailureThreshold
+// like any failure instead of turning readiness 503 at once.
+func TestHangCountsAgainstThresholdWithShortInterval(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		hang := make(chan struct{})
+		var hanging atomic.Bool
+		chk := core.CheckerFunc(func(ctx context.Context) error {
+			if hanging.Load() {
+				<-hang // ignores its context
+			}
+			return nil
+		})
+		h := mustNew(t, core.WithCheck("db", chk, core.Interval(20*time.Millisecond), core.Timeout(time.Second),
+			core.FailureThreshold(3), core.Jitter(0)), core.WithLogger(nil))
+		_ = h.Start(context.Background())
+		step(10 * time.Millisecond)
+		hanging.Store(true)
+		step(20*time.Millisecond + time.Second + 100*time.Millisecond) // the next run, its timeout and grace
+		st := h.Checks()[0]
+		if !strings.HasPrefix(st.Err, "core: check still running after") || st.ConsecutiveFailures != 1 {
+			t.Errorf("after one hung run: err %q, %d consecutive failures; want still running, 1", st.Err, st.ConsecutiveFailures)
+		}
+		if got := h.Status(core.Readiness); got != core.StatusHealthy {
+			t.Errorf("readiness after one hung run = %v; want ok until FailureThreshold (3)", got)
+		}
+		close(hang)
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -102,9 +102,12 @@ func (c *Checker) Validate() error { return c.err }
 // Check resolves the name and returns nil if it resolved to enough
 // addresses, including every expected one.
 //
-// Check returns when ctx is done even if the resolver does not give up by
-// then (a resolver's Dial function need not honour ctx); the error then
-// wraps [ErrTimeout] and ctx's error.
+// Check resolves in the calling goroutine and returns when the resolver
+// does. Go's resolver gives up at ctx's deadline, and the error then wraps
+// [ErrTimeout] and ctx's error. A [core.Health] does not wait for a
+// resolver that does not (a Dial function that ignores ctx): it abandons
+// the run at its timeout ([core.Timeout]) and reports the check failing
+// until the run returns.
 //
 // Errors start with the kind of failure, wrap the resolver's
 // [*net.DNSError] where there is one, and read like
@@ -120,9 +123,7 @@ func (c *Checker) Check(ctx context.Context) error {
 		return c.err
 	}
 	start := time.Now()
-	addrs, err := await.Do(ctx, func(ctx context.Context) ([]netip.Addr, error) {
-		return c.resolver.LookupNetIP(ctx, c.network, c.host)
-	})
+	addrs, err := c.lookup(ctx)
 	elapsed := time.Since(start)
 	if err != nil {
 		c.obs.Store(nil)
@@ -148,17 +149,32 @@ func (c *Checker) Check(ctx context.Context) error {
 	return nil
 }
 
+// lookup resolves the name. It asks nothing once ctx is done, and returns
+// a panic in the resolver (its Dial function is the application's) as an
+// error.
+func (c *Checker) lookup(ctx context.Context) (addrs []netip.Addr, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return c.resolver.LookupNetIP(ctx, c.network, c.host)
+}
+
 // lookupError classifies a failed lookup: not found, timeout, or other.
 func (c *Checker) lookupError(ctx context.Context, err error) error {
 	detail := err.Error()
 	var de *net.DNSError
 	if !errors.As(err, &de) {
-		// Abandoned at ctx's deadline, or a panic: no DNSError to name
-		// the host.
+		// ctx was done before the lookup, or a panic: no DNSError to
+		// name the host.
 		detail = "lookup " + c.host + ": " + detail
 	}
 	errs := []error{err}
-	ctxErr := await.DeadlineErr(ctx)
+	ctxErr := ctxerr.Err(ctx)
 	if ctxErr != nil && !errors.Is(err, ctxErr) {
 		errs = append(errs, ctxErr)
 	}

@@ -38,12 +38,15 @@
 //
 // # Deadlines
 //
-// Check returns when its context is done, even if the resolver does not
-// give up by then (its Dial function need not honour the context): the
-// error wraps [ErrTimeout] and [context.DeadlineExceeded]. Go's own
-// resolver waits up to the timeout in /etc/resolv.conf (5s by default)
-// for each try, so give the check a timeout ([core.Timeout]) below that
-// and below the probe's.
+// Check resolves in the calling goroutine and returns when the resolver
+// does. Go's resolver gives up at the context's deadline: name servers
+// that do not answer fail the check with an error wrapping [ErrTimeout]
+// and [context.DeadlineExceeded]. It waits up to the timeout in
+// /etc/resolv.conf (5s by default) for each try, so give the check a
+// timeout ([core.Timeout]) below that and below the probe's. A resolver
+// whose Dial function ignores the context is not waited for by the
+// [core.Health]: it abandons the run at the check's timeout and reports
+// the check failing until the run returns.
 //
 // # Observations
 //

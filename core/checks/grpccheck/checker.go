@@ -2,7 +2,7 @@ package grpccheck
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strconv"
 
 	"google.golang.org/grpc"
@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var _ core.Checker = (*Checker)(nil)
@@ -71,22 +71,23 @@ func New(conn grpc.ClientConnInterface, opts ...Option) *Checker {
 // [ErrNoHealthService] or ctx's error, and the RPC's status error (so
 // status.Code works on it).
 //
-// Check returns when ctx is done, whether or not the RPC honours ctx (an
-// interceptor on the connection might not): an abandoned RPC ends on its
-// own and its result is dropped.
-func (c *Checker) Check(ctx context.Context) error {
-	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, c.call(ctx)
-	})
-	var ce *checkError
-	switch {
-	case err == nil || errors.As(err, &ce):
-		return err
-	case errors.Is(err, ctx.Err()): // done before the call, or abandoned at the deadline
-		return c.fail(ctx.Err().Error(), ctx.Err(), nil)
-	default: // a panic in the RPC (an interceptor's, say)
-		return c.fail("check "+err.Error(), nil, nil)
+// Check makes the RPC in the calling goroutine and returns when it does:
+// grpc-go ends it at ctx's deadline. A [core.Health] does not wait for an
+// RPC that outlives its timeout anyway (an interceptor that ignores its
+// context, say): it abandons the run at the check's timeout
+// ([core.Timeout]) and reports it failing until it returns. With ctx
+// already done, Check makes no call. A panic in an interceptor is
+// returned as an error.
+func (c *Checker) Check(ctx context.Context) (err error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return c.fail(ctxErr.Error(), ctxErr, nil)
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = c.fail(fmt.Sprintf("check panic: %v", p), nil, nil)
+		}
+	}()
+	return c.call(ctx)
 }
 
 // call makes the RPC and maps its outcome.
@@ -107,7 +108,7 @@ func (c *Checker) call(ctx context.Context) error {
 
 // rpcError maps a failed RPC to a Check error.
 func (c *Checker) rpcError(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
+	if ctxErr := ctxerr.Err(ctx); ctxErr != nil {
 		// However the RPC reported it: the check's own deadline.
 		return c.fail(ctxErr.Error(), ctxErr, err)
 	}

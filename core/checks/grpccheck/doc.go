@@ -41,11 +41,13 @@
 //
 // # Deadlines
 //
-// Check calls the upstream with the check's context, so its deadline
-// ([core.Timeout]) is the RPC's deadline, and Check returns at it even if
-// the RPC does not (an interceptor that ignores its context, say). An
+// Check calls the upstream with the check's context, in the calling
+// goroutine, so its deadline ([core.Timeout]) is the RPC's deadline. An
 // upstream that hangs, or a network that drops everything, fails the check
-// at the deadline with an error wrapping [context.DeadlineExceeded].
+// at the deadline with an error wrapping [context.DeadlineExceeded]. An
+// RPC that outlives the deadline anyway (an interceptor that ignores its
+// context, say) is abandoned by the [core.Health] at the check's timeout,
+// which reports the check failing until the RPC returns.
 // Unless [CallOptions] sets grpc.WaitForReady(true), an upstream that
 // cannot be reached fails at once with Unavailable, as the application's
 // own calls would.

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -141,10 +141,13 @@ func (c *Checker) Validate() error { return c.err }
 // read up to [MaxBody] for a body check and otherwise only a few KiB, then
 // closed, so that the connection is reused when the body was short.
 //
-// Check returns when ctx is done even if the client does not give up by
-// then; the error then wraps ctx's error (errors.Is(err,
-// context.DeadlineExceeded) holds) and the abandoned request ends in the
-// background when the client gives up, its body closed.
+// Check sends the request in the calling goroutine and returns when the
+// client does. Go's transport gives up at ctx's deadline, and the error
+// then wraps ctx's error (errors.Is(err, context.DeadlineExceeded) holds).
+// A [core.Health] does not wait for a client whose transport ignores ctx:
+// it abandons the run at its timeout ([core.Timeout]) and reports the
+// check failing until the run returns. A panic in the client or the body
+// check is returned as an error.
 //
 // Errors name the method and URL and say what went wrong:
 //
@@ -155,22 +158,22 @@ func (c *Checker) Validate() error { return c.err }
 // They wrap [ErrStatus], [ErrBody] or the client's error, never show the
 // body, and have the URL's password, secret-looking query parameters and
 // credential header values (see [Header]) replaced by "xxxxx".
-func (c *Checker) Check(ctx context.Context) error {
+func (c *Checker) Check(ctx context.Context) (err error) {
 	if c.err != nil {
 		c.obs.Store(nil)
 		return c.err
 	}
-	r, err := await.Do(ctx, c.do)
-	c.record(r)
-	if err == nil {
-		return nil
-	}
-	var ce *checkError
-	if errors.As(err, &ce) {
-		return err
-	}
-	// Abandoned at ctx's deadline, or a panic.
-	return c.fail(err.Error(), err)
+	var r response
+	defer func() {
+		if p := recover(); p != nil {
+			// The application's transport or body check.
+			perr := fmt.Errorf("panic: %v", p)
+			err = c.fail(perr.Error(), perr)
+		}
+		c.record(r)
+	}()
+	r, err = c.do(ctx)
+	return err
 }
 
 // response is what Check learns from a response.
@@ -189,7 +192,7 @@ func (c *Checker) do(ctx context.Context) (response, error) {
 		if errors.As(err, &ue) {
 			detail = ue.Err
 		}
-		return response{}, c.fail(await.WithContext(ctx, detail).Error(), await.WithContext(ctx, err))
+		return response{}, c.fail(ctxerr.Wrap(ctx, detail).Error(), ctxerr.Wrap(ctx, err))
 	}
 	defer closeBody(resp.Body)
 	r := response{code: resp.StatusCode, wait: time.Since(start)}
@@ -205,7 +208,7 @@ func (c *Checker) do(ctx context.Context) (response, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody))
 	if err != nil {
-		err = await.WithContext(ctx, err)
+		err = ctxerr.Wrap(ctx, err)
 		return r, c.fail("read body: "+err.Error(), err)
 	}
 	if err := c.body(b); err != nil {

@@ -186,8 +186,8 @@ func TestCheckHugeBody(t *testing.T) {
 }
 
 // TestCheckSlowServer runs Check against a server that answers only when
-// the test ends: Check must give up at its deadline, also when the
-// client's transport ignores the context.
+// the test ends: with a client that honours the context, Check gives up at
+// its deadline.
 func TestCheckSlowServer(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -196,18 +196,13 @@ func TestCheckSlowServer(t *testing.T) {
 	}{
 		{name: "default client", giveClient: func(*testing.T) *http.Client { return nil }},
 		{name: "application's client", giveClient: newClient},
-		{name: "transport ignoring the context", giveClient: func(t *testing.T) *http.Client {
-			c := newClient(t)
-			c.Transport = detached{c.Transport}
-			return c
-		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			release := make(chan struct{})
 			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				<-release // not r.Context(): a detached request is never canceled
+				<-release
 				w.WriteHeader(http.StatusOK)
 			}))
 			t.Cleanup(func() { close(release) }) // before srv.Close, which waits for the handler
@@ -226,6 +221,38 @@ func TestCheckSlowServer(t *testing.T) {
 				t.Errorf("Observations() = %v; want nil after no response", obs)
 			}
 		})
+	}
+}
+
+// TestCheckTransportIgnoringContext runs a Checker whose client's
+// transport ignores the context in a core.Health, against a server that
+// stops answering: Check waits for the transport, and the Health abandons
+// each run at its timeout and reports the check failing, with no
+// observations, until the server answers again.
+func TestCheckTransportIgnoringContext(t *testing.T) {
+	t.Parallel()
+	var hang atomic.Pointer[chan struct{}] // while set, requests wait for it to close
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if ch := hang.Load(); ch != nil {
+			<-*ch // not r.Context(): a detached request is never canceled
+		}
+	}))
+	release := func() {
+		if ch := hang.Swap(nil); ch != nil {
+			close(*ch)
+		}
+	}
+	t.Cleanup(release) // before srv.Close, which waits for the handlers
+	client := newClient(t)
+	client.Transport = detached{client.Transport}
+	c := httpcheck.New(srv.URL, httpcheck.Client(client))
+
+	st := assertHangInHealth(t, c,
+		func() { ch := make(chan struct{}); hang.Store(&ch) },
+		release,
+		stillRunning)
+	if st.Observations != nil {
+		t.Errorf("Observations while the request hangs = %v; want nil", st.Observations)
 	}
 }
 

@@ -37,11 +37,13 @@
 //
 // # Deadlines
 //
-// Check returns when its context is done, even if the client does not
-// give up by then (an application's transport can be wrapped in anything):
-// the error wraps [context.DeadlineExceeded], and the abandoned request
-// ends in the background. Give the check a timeout ([core.Timeout]) below
-// the probe's.
+// Check sends the request in the calling goroutine and returns when the
+// client does. Go's transport gives up at the context's deadline, with an
+// error wrapping [context.DeadlineExceeded]. An application's transport
+// can be wrapped in anything, including something that ignores the
+// context; the [core.Health] does not wait for it: it abandons the run at
+// the check's timeout ([core.Timeout]) and reports the check failing until
+// the run returns. Give the check a timeout below the probe's.
 //
 // # Errors and secrets
 //

@@ -121,10 +121,10 @@ func ExpectBody(substr string) Option {
 // which a JSON decoder reports as an unexpected end). Otherwise Check
 // fails with an error wrapping [ErrBody] and f's error; keep the body out
 // of that error, as it may end up in a probe's answer. f is called only
-// for a response whose status passed. It must be safe for concurrent use:
-// a run abandoned at its deadline may still be in f when the next one
-// starts. A nil f means no body check, the default. Of [ExpectBody] and
-// ExpectBodyFunc, the last one given wins.
+// for a response whose status passed. It must be safe for concurrent use
+// if the Checker is (a [core.Health] runs one Check per registered check
+// at a time). A nil f means no body check, the default. Of [ExpectBody]
+// and ExpectBodyFunc, the last one given wins.
 func ExpectBodyFunc(f func(body []byte) error) Option {
 	return optionFunc(func(cfg *config) {
 		cfg.bodyStr = ""

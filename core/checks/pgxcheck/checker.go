@@ -2,11 +2,12 @@ package pgxcheck
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -48,15 +49,18 @@ func New(pool *pgxpool.Pool, opts ...Option) *Checker {
 // Check runs the query, reading every row it returns and the error after
 // the last (or pings, with [Ping]), and returns nil if that worked.
 //
-// Check returns when ctx is done even if the pool does not give up by
-// then: the error wraps ctx's error (errors.Is(err,
-// context.DeadlineExceeded) holds), and the abandoned query finishes in
-// the background without leaking anything. pgx itself cancels a query at
-// its context's deadline, but a connection the pool opens for the query
-// goes on opening in the background, for up to the pool's ConnectTimeout
-// (connect_timeout in the DSN; pgxpool's default is 2 minutes), so that a
-// slow server still gets a connection eventually. While the server hangs,
-// such connections show in the constructing_connections observation.
+// Check calls pgx in the calling goroutine and returns when pgx does. pgx
+// cancels a query, and gives up acquiring or opening a connection, at
+// ctx's deadline; the error then wraps ctx's error (errors.Is(err,
+// context.DeadlineExceeded) holds). A connection the pool opens for the
+// query goes on opening in the background, for up to the pool's
+// ConnectTimeout (connect_timeout in the DSN; pgxpool's default is 2
+// minutes), so that a slow server still gets a connection eventually.
+// While the server hangs, such connections show in the
+// constructing_connections observation. A run that outlives its timeout
+// anyway (a hook that ignores ctx) is abandoned by the [core.Health] at its
+// timeout ([core.Timeout]) and reported failing until it returns. A panic
+// in a hook is returned as an error.
 //
 // Errors read "pgxcheck: query: " or "pgxcheck: ping: " and pgx's error,
 // which they wrap (errors.Is(err, syscall.ECONNREFUSED) works for a
@@ -64,19 +68,23 @@ func New(pool *pgxpool.Pool, opts ...Option) *Checker {
 // server reported). Their text never contains the pool's password, nor
 // anything [core.Redact] recognises as one, even where pgx's error does,
 // as a BeforeConnect hook's might.
-func (c *Checker) Check(ctx context.Context) error {
+func (c *Checker) Check(ctx context.Context) (err error) {
 	op := "query"
 	if c.ping {
 		op = "ping"
 	}
-	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
-		if c.ping {
-			return struct{}{}, c.pool.Ping(ctx)
+	defer func() {
+		if p := recover(); p != nil {
+			err = newCheckError(op, fmt.Errorf("panic: %v", p), c.password)
 		}
-		return struct{}{}, c.run(ctx)
-	})
+	}()
+	if c.ping {
+		err = c.pool.Ping(ctx)
+	} else {
+		err = c.run(ctx)
+	}
 	if err != nil {
-		return newCheckError(op, await.WithContext(ctx, err), c.password)
+		return newCheckError(op, ctxerr.Wrap(ctx, err), c.password)
 	}
 	return nil
 }

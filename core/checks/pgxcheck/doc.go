@@ -25,14 +25,16 @@
 //
 // # Deadlines
 //
-// Check returns when its context is done, even if the pool does not: the
-// error wraps [context.DeadlineExceeded], and the abandoned query ends in
-// the background (pgx cancels a query at its context's deadline). A
-// connection the pool was opening for the check goes on opening in the
-// background until the pool's ConnectTimeout, two minutes unless the DSN
-// sets connect_timeout; set it (for example connect_timeout=5) so that a
-// hung server does not fill the pool with connections that are still
-// opening. Give the check a timeout ([core.Timeout]) below the probe's.
+// Check calls pgx in the calling goroutine and returns when pgx does; pgx
+// cancels a query at its context's deadline, and the error then wraps
+// [context.DeadlineExceeded]. A connection the pool was opening for the
+// check goes on opening in the background until the pool's
+// ConnectTimeout, two minutes unless the DSN sets connect_timeout; set it
+// (for example connect_timeout=5) so that a hung server does not fill the
+// pool with connections that are still opening. A run that outlives its
+// timeout anyway (a hook that ignores the context) is abandoned by the
+// [core.Health] at the check's timeout ([core.Timeout]) and reported
+// failing until it returns. Give the check a timeout below the probe's.
 //
 // # Errors and secrets
 //

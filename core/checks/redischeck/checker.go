@@ -63,52 +63,25 @@ func New(c redis.UniversalClient, opts ...Option) *Checker {
 // if all of them answered, or an error naming each node that did not. Error
 // text never contains the client's password.
 //
-// Check returns as soon as ctx is done, with an error wrapping ctx.Err()
-// that names the nodes still not answering, such as "redischeck: ping
-// 127.0.0.1:6380: context deadline exceeded". That holds even when the
-// client has ContextTimeoutEnabled false, the go-redis default, with which
-// go-redis ignores ctx while it waits for a reply and gives up only at its
-// ReadTimeout (3 s by default). The abandoned PING then finishes in the
-// background on its own, at the latest at that ReadTimeout, and its result
-// is dropped: nothing leaks.
-func (c *Checker) Check(ctx context.Context) error {
+// Check pings in the calling goroutine and returns when go-redis does. An
+// error after ctx ended wraps ctx.Err() and names the nodes, such as
+// "redischeck: ping 127.0.0.1:6380: context deadline exceeded". go-redis
+// honours ctx's deadline while it waits for a reply only with
+// ContextTimeoutEnabled; with the default, false, it gives up at its
+// ReadTimeout (3 s by default). A [core.Health] does not wait that long:
+// it abandons the run at the check's timeout ([core.Timeout]) and reports
+// the check failing ("still running") until the PING returns. With ctx
+// already done, Check sends nothing.
+func (c *Checker) Check(ctx context.Context) (err error) {
 	if err := ctx.Err(); err != nil {
 		return newPingError(c.name(), err, nil)
 	}
-	var pending inflight
-	result := make(chan error, 1) // never blocks, so an abandoned run ends
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				result <- fmt.Errorf("redischeck: ping panicked: %v", v)
-			}
-		}()
-		result <- c.ping(ctx, &pending)
-	}()
-	select {
-	case err := <-result:
-		return err
-	case <-ctx.Done():
-		select {
-		case err := <-result: // finished in the same instant: prefer its own words
-			return err
-		default:
+	defer func() {
+		if v := recover(); v != nil { // in a hook on the client, say
+			err = fmt.Errorf("redischeck: ping panicked: %v", v)
 		}
-		return c.abandoned(ctx.Err(), pending.list())
-	}
-}
-
-// abandoned is the error of a Check whose context ended while it waited on
-// targets.
-func (c *Checker) abandoned(err error, targets []string) error {
-	if len(targets) == 0 {
-		targets = []string{c.name()}
-	}
-	errs := make([]*pingError, len(targets))
-	for i, t := range targets {
-		errs[i] = newPingError(t, err, c.secrets())
-	}
-	return joinPingErrors(errs)
+	}()
+	return c.ping(ctx)
 }
 
 // name names the client in errors that no single node is to blame for.

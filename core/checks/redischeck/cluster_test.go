@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/probekit/probekit/core/checks/redischeck"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -34,18 +36,28 @@ func TestCheckCluster(t *testing.T) {
 	testenv.Eventually(t, recoverTimeout, func() error { return testenv.CheckWithin(chk, 0) })
 }
 
+// TestCheckClusterPaused pauses a node of a cluster whose client honours
+// the context (ContextTimeoutEnabled): Check returns at its deadline and
+// names the node. TestCheckPaused runs a cluster client that does not in
+// a core.Health.
 func TestCheckClusterPaused(t *testing.T) {
 	t.Parallel()
 	nodes := testenv.StartRedisCluster(t, 3)
-	chk := redischeck.New(newClusterClient(t, nodes[0].Addr(), nodes[1].Addr(), nodes[2].Addr()))
+	c := redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:                 []string{nodes[0].Addr(), nodes[1].Addr(), nodes[2].Addr()},
+		ReadTimeout:           hangTimeout,
+		ContextTimeoutEnabled: true,
+	})
+	t.Cleanup(func() { _ = c.Close() })
+	chk := redischeck.New(c)
 	if err := testenv.CheckWithin(chk, 0); err != nil {
 		t.Fatalf("Check() = %v; want nil", err)
 	}
 
 	nodes[2].Pause()
-	// The client waits hangTimeout for replies; Check must return at its
-	// deadline. It names the paused node unless the deadline caught the
-	// client loading the topology from it, which it names "cluster".
+	// go-redis gives up at the deadline. The error names the paused node
+	// unless the deadline caught the client loading the topology from it,
+	// which it names "cluster".
 	err := testenv.CheckWithin(chk, testenv.HangDeadline)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Check() = %v; want an error wrapping context.DeadlineExceeded", errText(err))

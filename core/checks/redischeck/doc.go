@@ -25,14 +25,19 @@
 //
 // # Deadlines
 //
-// Check honours its context's deadline even though go-redis, with its
-// default ContextTimeoutEnabled false, ignores the context while it waits
-// for a reply: a Redis that hangs fails the check at the deadline with an
-// error wrapping [context.DeadlineExceeded] and naming the node, such as
+// Check pings in the calling goroutine and returns when go-redis does.
+// go-redis honours the context's deadline while it waits for a reply only
+// with ContextTimeoutEnabled; then a Redis that hangs fails the check at
+// the deadline with an error wrapping [context.DeadlineExceeded] and
+// naming the node, such as
 //
 //	redischeck: ping 127.0.0.1:6380: context deadline exceeded
 //
-// while the abandoned PING ends on its own at the client's ReadTimeout.
+// With the default, ContextTimeoutEnabled false, go-redis waits for the
+// reply until its ReadTimeout (3 s by default). The [core.Health] does not
+// wait for it: it abandons the run at the check's timeout ([core.Timeout])
+// and reports the check failing ("core: check still running after …")
+// until the PING returns, starting no other PING meanwhile.
 //
 // go-redis retries a refused connection (Options.MaxRetries times, each
 // dial Options.DialerRetries times), which takes about 1.7 s with the

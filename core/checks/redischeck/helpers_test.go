@@ -7,11 +7,14 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/probekit/probekit/core"
+	"github.com/probekit/probekit/internal/testenv"
 )
 
 // hangTimeout is a go-redis ReadTimeout far longer than any check deadline
-// in these tests: a test only finishes quickly if Check gives up on its
-// own.
+// or timeout in these tests: a client that waits for it, ignoring the
+// context, makes a run the Health must abandon.
 const hangTimeout = 10 * time.Second
 
 // newClient returns a client for addr that waits hangTimeout for replies
@@ -79,4 +82,26 @@ func wantErrNaming(t *testing.T, err error, want []string, notWant ...string) {
 			t.Errorf("Check() = %q; want it not to name %s, which is up", err, a)
 		}
 	}
+}
+
+// Settings of the core.Health the hang tests run a checker in. The
+// timeout is long enough for its grace (a tenth of it) to cover go-redis
+// returning a moment after the deadline, with ContextTimeoutEnabled, on a
+// loaded machine. The interval is half the timeout: core marks a pass
+// stale after 3 intervals and the timeout, which must not come before the
+// grace after a hung run's timeout.
+const (
+	healthTimeout   = time.Second
+	healthInterval  = healthTimeout / 2
+	healthThreshold = 2 // consecutive failures that turn readiness 503
+)
+
+// stillRunning starts the error core reports for a run it abandoned at its
+// timeout.
+const stillRunning = testenv.StillRunning
+
+// assertHangInHealth is testenv.HangInHealth with this package's timeout.
+func assertHangInHealth(t *testing.T, chk core.Checker, hang, restore func(), wantErr string) core.CheckState {
+	t.Helper()
+	return testenv.HangInHealth(t, chk, healthTimeout, hang, restore, wantErr)
 }

@@ -37,11 +37,14 @@ func TestCheckFailoverClusterClientMastersOnly(t *testing.T) {
 	master := testenv.StartRedis(t)
 	replica := testenv.StartRedis(t, testenv.ReplicaOf(master))
 	sentinel := testenv.StartSentinel(t, master, replica)
+	// ContextTimeoutEnabled: with the replica hung, Check returns at its
+	// deadline with go-redis's own error, which names the node.
 	c := redis.NewFailoverClusterClient(&redis.FailoverOptions{
-		MasterName:    testenv.SentinelMasterName,
-		SentinelAddrs: []string{sentinel.Addr()},
-		RouteRandomly: true,
-		ReadTimeout:   hangTimeout,
+		MasterName:            testenv.SentinelMasterName,
+		SentinelAddrs:         []string{sentinel.Addr()},
+		RouteRandomly:         true,
+		ReadTimeout:           hangTimeout,
+		ContextTimeoutEnabled: true,
 	})
 	t.Cleanup(func() { _ = c.Close() })
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -46,29 +46,36 @@ func New(db *sql.DB, opts ...Option) *Checker {
 // Check runs the query, reading every row it returns and the error after
 // the last (or pings, with [Ping]), and returns nil if that worked.
 //
-// Check returns when ctx is done even if the driver does not give up by
-// then: the error wraps ctx's error (errors.Is(err,
-// context.DeadlineExceeded) holds), and the abandoned query finishes in
-// the background, on the driver's own time, without leaking anything.
+// Check calls the driver in the calling goroutine and returns when the
+// driver does. pgx, go-sql-driver/mysql and modernc.org/sqlite give up at
+// ctx's deadline; the error then wraps ctx's error (errors.Is(err,
+// context.DeadlineExceeded) holds, whatever the driver reported). A
+// [core.Health] does not wait for a driver that does not: it abandons the
+// run at its timeout ([core.Timeout]) and reports the check failing until
+// the run returns. A panic in the driver is returned as an error.
 //
 // Errors read "sqlcheck: query: " or "sqlcheck: ping: " and the driver's
 // error, which they wrap (errors.Is(err, syscall.ECONNREFUSED) works for a
 // server that is down). They never contain the DSN: the checker never sees
 // it, and the drivers this package is tested with (pgx, go-sql-driver/mysql
 // and modernc.org/sqlite) do not put passwords in their errors.
-func (c *Checker) Check(ctx context.Context) error {
+func (c *Checker) Check(ctx context.Context) (err error) {
 	op := "query"
 	if c.ping {
 		op = "ping"
 	}
-	_, err := await.Do(ctx, func(ctx context.Context) (struct{}, error) {
-		if c.ping {
-			return struct{}{}, c.db.PingContext(ctx)
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlcheck: %s: panic: %v", op, p)
 		}
-		return struct{}{}, c.run(ctx)
-	})
+	}()
+	if c.ping {
+		err = c.db.PingContext(ctx)
+	} else {
+		err = c.run(ctx)
+	}
 	if err != nil {
-		return fmt.Errorf("sqlcheck: %s: %w", op, await.WithContext(ctx, err))
+		return fmt.Errorf("sqlcheck: %s: %w", op, ctxerr.Wrap(ctx, err))
 	}
 	return nil
 }

@@ -57,11 +57,14 @@
 //
 // # Deadlines
 //
-// Both checkers return when the check's context is done, even if the
-// driver does not: the error wraps [context.DeadlineExceeded], and the
-// abandoned query ends in the background on the driver's own time (pgx,
-// go-sql-driver/mysql and modernc.org/sqlite all cancel a query with its
-// context). Give the check a timeout ([core.Timeout]) below the probe's.
+// Both checkers call the driver in the calling goroutine and return when it
+// does. pgx, go-sql-driver/mysql and modernc.org/sqlite all cancel a query
+// at its context's deadline, and the error then wraps
+// [context.DeadlineExceeded]. A run that outlives its timeout anyway (a
+// driver or migration tool that ignores its context) is abandoned by the
+// [core.Health] at its timeout ([core.Timeout]), which reports the check
+// failing ("still running") until the run returns, and starts no other run
+// meanwhile. Give the check a timeout below the probe's.
 //
 // # Errors and secrets
 //

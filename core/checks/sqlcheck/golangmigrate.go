@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"strconv"
 
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 // DefaultGolangMigrateTable is golang-migrate's version table.
@@ -83,7 +83,7 @@ func golangMigrateVersion(ctx context.Context, db *sql.DB, table string) (versio
 		if isUndefinedTable(err) {
 			return 0, false, false, nil
 		}
-		return 0, false, false, fmt.Errorf("sqlcheck: read %s: %w", table, await.WithContext(ctx, err))
+		return 0, false, false, fmt.Errorf("sqlcheck: read %s: %w", table, ctxerr.Wrap(ctx, err))
 	}
 	defer rows.Close()
 	if rows.Next() {
@@ -93,7 +93,7 @@ func golangMigrateVersion(ctx context.Context, db *sql.DB, table string) (versio
 		ok = true
 	}
 	if err := rows.Err(); err != nil {
-		return 0, false, false, fmt.Errorf("sqlcheck: read %s: %w", table, await.WithContext(ctx, err))
+		return 0, false, false, fmt.Errorf("sqlcheck: read %s: %w", table, ctxerr.Wrap(ctx, err))
 	}
 	return version, dirty, ok, nil
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 // DefaultGooseTable is goose's version table.
@@ -79,7 +79,7 @@ func gooseApplied(ctx context.Context, db *sql.DB, table string) (map[int64]bool
 		if isUndefinedTable(err) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("sqlcheck: read %s: %w", table, await.WithContext(ctx, err))
+		return nil, fmt.Errorf("sqlcheck: read %s: %w", table, ctxerr.Wrap(ctx, err))
 	}
 	defer rows.Close()
 	applied := make(map[int64]bool)
@@ -96,7 +96,7 @@ func gooseApplied(ctx context.Context, db *sql.DB, table string) (map[int64]bool
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlcheck: read %s: %w", table, await.WithContext(ctx, err))
+		return nil, fmt.Errorf("sqlcheck: read %s: %w", table, ctxerr.Wrap(ctx, err))
 	}
 	return applied, nil
 }

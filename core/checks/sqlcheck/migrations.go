@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -82,33 +82,41 @@ func (m *MigrationsChecker) Validate() error { return m.err }
 //
 //	sqlcheck: 2 pending migrations: 3_add_orders, 4_add_index
 //
-// If the state cannot be read, Check returns the tool's error as it is.
-// Like [Checker.Check], it returns when ctx is done whether or not the
-// tool does, with an error wrapping ctx's error.
+// If the state cannot be read, Check returns the tool's error as it is,
+// or, when the tool failed for ctx's deadline without saying so, that
+// error wrapping ctx's error ("sqlcheck: migrations: context deadline
+// exceeded: …"). A panic in the tool is returned as an error. Like
+// [Checker.Check], it returns when the tool does; a [core.Health] abandons
+// a run that outlives its timeout ([core.Timeout]) and reports it failing
+// until it returns.
 func (m *MigrationsChecker) Check(ctx context.Context) error {
 	if m.err != nil {
 		m.record(nil)
 		return m.err
 	}
-	st, err := await.Do(ctx, func(ctx context.Context) (st MigrationState, err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("sqlcheck: migration tool panicked: %v", p)
-			}
-		}()
-		return m.tool.State(ctx, m.db, m.fsys)
-	})
+	st, err := m.state(ctx)
 	if err != nil {
 		m.record(nil)
-		switch ctxErr := await.DeadlineErr(ctx); {
+		switch ctxErr := ctxerr.Err(ctx); {
 		case ctxErr == nil || errors.Is(err, ctxErr) && err != ctxErr:
 			return err
-		default: // abandoned at the deadline, or failed for it
-			return fmt.Errorf("sqlcheck: migrations: %w", await.WithContext(ctx, err))
+		default: // ctx's error itself, or another error the tool made of it
+			return fmt.Errorf("sqlcheck: migrations: %w", ctxerr.Wrap(ctx, err))
 		}
 	}
 	m.record(&st)
 	return st.Err()
+}
+
+// state reads the migration state through the tool, which may be the
+// application's own code: a panic in it is returned as an error.
+func (m *MigrationsChecker) state(ctx context.Context) (st MigrationState, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlcheck: migration tool panicked: %v", p)
+		}
+	}()
+	return m.tool.State(ctx, m.db, m.fsys)
 }
 
 // Observations returns what the last Check read, or nil if it read nothing

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/probekit/probekit/core"
-	"github.com/probekit/probekit/core/checks/internal/await"
+	"github.com/probekit/probekit/core/checks/internal/ctxerr"
 )
 
 var (
@@ -95,10 +95,13 @@ func (c *Checker) Validate() error { return c.err }
 // Check connects to the address, completes the TLS handshake if asked to
 // ([TLS]), closes the connection and returns nil if all of that worked.
 //
-// Check returns when ctx is done even if the dialer does not give up by
-// then; the error then wraps ctx's error (errors.Is(err,
-// context.DeadlineExceeded) holds), and an abandoned connection is closed
-// as soon as its dial returns.
+// Check dials in the calling goroutine and returns when the dialer and the
+// handshake do: [net.Dialer] and the TLS handshake give up at ctx's
+// deadline, and the error then wraps ctx's error (errors.Is(err,
+// context.DeadlineExceeded) holds). A [core.Health] does not wait for a
+// dialer that ignores ctx: it abandons the run at its timeout
+// ([core.Timeout]) and reports the check failing until the run returns.
+// A panic in the dialer or a TLS callback is returned as an error.
 //
 // Errors name the address and wrap the dialer's or the handshake's error
 // (errors.Is(err, syscall.ECONNREFUSED) works for a port nothing listens
@@ -106,26 +109,25 @@ func (c *Checker) Validate() error { return c.err }
 //
 //	tcpcheck: dial 10.0.0.7:5432: connect: connection refused
 //	tcpcheck: tls handshake with 10.0.0.7:443: tls: failed to verify certificate: x509: certificate signed by unknown authority
-func (c *Checker) Check(ctx context.Context) error {
+func (c *Checker) Check(ctx context.Context) (err error) {
 	if c.err != nil {
 		c.obs.Store(nil)
 		return c.err
 	}
-	var connected atomic.Int64 // the connect time, once connected
-	t, err := await.Do(ctx, func(ctx context.Context) (timings, error) { return c.probe(ctx, &connected) })
-	var pe *probeError
-	if err != nil && !errors.As(err, &pe) {
-		// Abandoned at ctx's deadline, or a panic: blame the step it was
-		// in, and report what it measured.
-		t = timings{connect: time.Duration(connected.Load())}
-		op := "dial"
-		if t.connect > 0 {
-			op = "tls handshake with"
+	var t timings
+	defer func() {
+		if p := recover(); p != nil {
+			// The application's dialer, or a callback in its TLS
+			// configuration: blame the step it was in.
+			op := "dial"
+			if t.connect > 0 {
+				op = "tls handshake with"
+			}
+			err = &probeError{op: op, addr: c.addr, err: fmt.Errorf("panic: %v", p)}
 		}
-		err = &probeError{op: op, addr: c.addr, err: err}
-	}
-	c.record(t)
-	return err
+		c.record(t)
+	}()
+	return c.probe(ctx, &t)
 }
 
 // timings is what Check measured.
@@ -135,33 +137,31 @@ type timings struct {
 	expiry    time.Time     // the leaf certificate's NotAfter; zero without one
 }
 
-// probe connects, shakes hands and closes. It stores the connect time in
-// connected as soon as it is known.
-func (c *Checker) probe(ctx context.Context, connected *atomic.Int64) (timings, error) {
-	var t timings
+// probe connects, shakes hands and closes, recording in t what it
+// measured as soon as it is known.
+func (c *Checker) probe(ctx context.Context, t *timings) error {
 	start := time.Now()
 	conn, err := c.dialer.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
-		return t, &probeError{op: "dial", addr: c.addr, err: await.WithContext(ctx, unwrapOp(err))}
+		return &probeError{op: "dial", addr: c.addr, err: ctxerr.Wrap(ctx, unwrapOp(err))}
 	}
 	t.connect = max(time.Since(start), 1)
-	connected.Store(int64(t.connect))
 	if c.tls == nil {
 		_ = conn.Close() // the server may have closed it first: no failure
-		return t, nil
+		return nil
 	}
 	tc := tls.Client(conn, c.tls)
 	start = time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		_ = conn.Close()
-		return t, &probeError{op: "tls handshake with", addr: c.addr, err: await.WithContext(ctx, unwrapOp(err))}
+		return &probeError{op: "tls handshake with", addr: c.addr, err: ctxerr.Wrap(ctx, unwrapOp(err))}
 	}
 	t.handshake = max(time.Since(start), 1)
 	if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
 		t.expiry = certs[0].NotAfter
 	}
 	_ = tc.Close()
-	return t, nil
+	return nil
 }
 
 // probeError is a failed step of a Check. Its text names the address

@@ -114,7 +114,7 @@ func TestNewInvalid(t *testing.T) {
 }
 
 // TestCheckPanickingDialer shows a dialer's panic becomes the check's
-// error; the core would also recover it, but from its own goroutine only.
+// error, naming the step, also for a caller without core's recovery.
 func TestCheckPanickingDialer(t *testing.T) {
 	t.Parallel()
 	c := tcpcheck.New("127.0.0.1:1", tcpcheck.Dialer(panicking{}))

@@ -21,12 +21,15 @@
 //
 // # Deadlines
 //
-// Check returns when its context is done, even if the dialer does not give
-// up by then: a dial that hangs (a firewall dropping packets, a listener
-// whose accept queue is full) or a TLS server that never answers fails
-// the check at the deadline with an error wrapping
-// [context.DeadlineExceeded]. Without a deadline, the default dialer gives
-// up after [DefaultDialTimeout].
+// Check dials in the calling goroutine and returns when the dialer does.
+// [net.Dialer] and the TLS handshake give up at the context's deadline: a
+// dial that hangs (a firewall dropping packets, a listener whose accept
+// queue is full) or a TLS server that never answers fails the check at the
+// deadline with an error wrapping [context.DeadlineExceeded]. Without a
+// deadline, the default dialer gives up after [DefaultDialTimeout]. A
+// dialer that ignores the context (some proxy dialers do) is not waited
+// for by the [core.Health]: it abandons the run at the check's timeout
+// ([core.Timeout]) and reports the check failing until the run returns.
 //
 // # Errors
 //

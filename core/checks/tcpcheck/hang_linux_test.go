@@ -6,10 +6,13 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/checks/tcpcheck"
 	"github.com/probekit/probekit/internal/testenv"
 )
@@ -52,28 +55,22 @@ func fullListener(t *testing.T) string {
 	return ""
 }
 
-// TestCheckDialHangs dials a listener whose dial hangs: Check returns at
-// its deadline, also with a dialer that ignores the context.
+// TestCheckDialHangs dials a listener whose dial hangs: with a dialer that
+// honours the context, Check returns at its deadline.
 func TestCheckDialHangs(t *testing.T) {
 	t.Parallel()
 	addr := fullListener(t)
 	tests := []struct {
 		name       string
-		giveDialer func(t *testing.T) tcpcheck.ContextDialer
+		giveDialer tcpcheck.ContextDialer
 	}{
-		{name: "default dialer", giveDialer: func(*testing.T) tcpcheck.ContextDialer { return nil }},
-		{name: "application's dialer", giveDialer: func(*testing.T) tcpcheck.ContextDialer { return &net.Dialer{} }},
-		{name: "dialer ignoring the context", giveDialer: func(t *testing.T) tcpcheck.ContextDialer {
-			d := &detached{done: make(chan struct{})}
-			// Wait for the abandoned dial, which gives up on its own.
-			t.Cleanup(func() { <-d.done })
-			return d
-		}},
+		{name: "default dialer", giveDialer: nil},
+		{name: "application's dialer", giveDialer: &net.Dialer{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := tcpcheck.New(addr, tcpcheck.Dialer(tt.giveDialer(t)))
+			c := tcpcheck.New(addr, tcpcheck.Dialer(tt.giveDialer))
 			start := time.Now()
 			err := testenv.CheckWithin(c, testenv.HangDeadline)
 			t.Logf("Check() = %v after %v", err, time.Since(start).Round(time.Millisecond))
@@ -90,12 +87,59 @@ func TestCheckDialHangs(t *testing.T) {
 	}
 }
 
-// detached dials ignoring the context, as some proxy dialers do, giving up
-// after a second of its own; done is closed when its one dial returns.
-type detached struct{ done chan struct{} }
+// TestCheckDialerIgnoringContext runs a Checker whose dialer ignores the
+// context in a core.Health, and makes its dials hang: Check waits for the
+// dialer, and the Health abandons each run at its timeout and reports the
+// check failing, with no observations, until the dials pass again.
+func TestCheckDialerIgnoringContext(t *testing.T) {
+	t.Parallel()
+	up, hung := testenv.ListenSink(t), fullListener(t)
+	d := &detached{}
+	d.proxy.Store(&up)
+	t.Cleanup(d.wg.Wait) // after the Health's Close: the last dial gives up on its own
+	c := tcpcheck.New("db.internal:5432", tcpcheck.Dialer(d))
 
-func (d *detached) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	defer close(d.done)
+	st := assertHangInHealth(t, c,
+		func() { d.proxy.Store(&hung) },
+		func() { d.proxy.Store(&up) },
+		stillRunning)
+	if st.Observations != nil {
+		t.Errorf("Observations while the dial hangs = %v; want nil", st.Observations)
+	}
+}
+
+// detached dials through a proxy, ignoring the context, as some proxy
+// dialers do, and gives up after a second of its own: it connects to the
+// proxy address it holds whatever address it is asked for.
+type detached struct {
+	proxy atomic.Pointer[string]
+	wg    sync.WaitGroup // dials in flight
+}
+
+func (d *detached) DialContext(ctx context.Context, network, _ string) (net.Conn, error) {
+	d.wg.Add(1)
+	defer d.wg.Done()
 	dd := net.Dialer{Timeout: time.Second}
-	return dd.DialContext(context.WithoutCancel(ctx), network, addr)
+	return dd.DialContext(context.WithoutCancel(ctx), network, *d.proxy.Load())
+}
+
+// Settings of the core.Health the hang tests run a checker in: short, so
+// that a run stuck in its client is abandoned, and reported, at once. The
+// interval is half the timeout: core marks a pass stale after 3 intervals
+// and the timeout, which must not come before the grace after a hung
+// run's timeout (a tenth of it).
+const (
+	healthTimeout   = 100 * time.Millisecond
+	healthInterval  = healthTimeout / 2
+	healthThreshold = 2 // consecutive failures that turn readiness 503
+)
+
+// stillRunning starts the error core reports for a run it abandoned at its
+// timeout.
+const stillRunning = testenv.StillRunning
+
+// assertHangInHealth is testenv.HangInHealth with this package's timeout.
+func assertHangInHealth(t *testing.T, chk core.Checker, hang, restore func(), wantErr string) core.CheckState {
+	t.Helper()
+	return testenv.HangInHealth(t, chk, healthTimeout, hang, restore, wantErr)
 }

@@ -36,8 +36,9 @@ type config struct {
 // Dialer sets the dialer Check connects with, such as the application's
 // own *net.Dialer (with its local address, keep-alive or control
 // function) or a proxy's dialer. A nil d, the default, means a
-// *net.Dialer with a Timeout of [DefaultDialTimeout]. Check returns at its
-// context's deadline even if d does not.
+// *net.Dialer with a Timeout of [DefaultDialTimeout]. Check returns when d
+// does; a d that ignores the context is abandoned by the [core.Health] at
+// the check's timeout.
 func Dialer(d ContextDialer) Option {
 	return optionFunc(func(c *config) { c.dialer = d })
 }

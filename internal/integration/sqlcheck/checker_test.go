@@ -129,17 +129,17 @@ func TestNewFaults(t *testing.T) {
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Check() after Blackhole = %v; want an error wrapping context.DeadlineExceeded", err)
 			}
-			// Which comes first, Check giving up or the driver, is a race;
-			// either way the error wraps the deadline.
+			// Both drivers give up at the deadline; the error wraps it,
+			// whatever the driver reported.
 			if err != nil && !strings.HasPrefix(err.Error(), "sqlcheck: query: ") {
 				t.Errorf("Check() after Blackhole = %q; want it to start %q", err, "sqlcheck: query: ")
 			}
 
 			proxy.Pass()
 			testenv.Eventually(t, testenv.CheckTimeout, func() error { return testenv.CheckWithin(c, testenv.CheckTimeout) })
-			// The query abandoned at the deadline still counts as in use
-			// until the driver has unwound it, which on a loaded machine
-			// can be after the next Check.
+			// The query cancelled at the deadline may still count as in
+			// use until database/sql and the driver have unwound it, which
+			// on a loaded machine can be after the next Check.
 			testenv.Eventually(t, testenv.CheckTimeout, func() error {
 				if n := testenv.Observed(c)["in_use"].Value; n != 0 {
 					return fmt.Errorf("Observations() in_use = %v; want 0", n)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -105,25 +106,34 @@ func isSameFS(a fs.FS, b fstest.MapFS) bool {
 	return ok && reflect.ValueOf(m).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
-// TestMigrationToolFuncIgnoresContext checks that Check returns at its
-// deadline when the tool does not, and that the tool's goroutine ends once
-// the tool returns (TestMain checks for leaks).
+// TestMigrationToolFuncIgnoresContext runs a checker whose tool ignores
+// its context in a core.Health, and makes the tool hang: Check waits for
+// the tool, and the Health abandons each run at its timeout and reports
+// the check failing, with no observations, until the tool returns again.
 func TestMigrationToolFuncIgnoresContext(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
+	var hang atomic.Pointer[chan struct{}] // while set, the tool waits for it to close
+	release := func() {
+		if ch := hang.Swap(nil); ch != nil {
+			close(*ch)
+		}
+	}
+	t.Cleanup(release) // after the Health's Close, for the run it abandoned
 	c := sqlcheck.Migrations(openSQLite(t), fstest.MapFS{}, sqlcheck.MigrationToolFunc(func(context.Context, *sql.DB, fs.FS) (sqlcheck.MigrationState, error) {
-		<-release
-		return sqlcheck.MigrationState{}, nil
+		if ch := hang.Load(); ch != nil {
+			<-*ch
+		}
+		return sqlcheck.MigrationState{Version: 7}, nil
 	}))
-	err := testenv.CheckWithin(c, testenv.HangDeadline)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Check() = %v; want an error wrapping context.DeadlineExceeded", err)
+
+	st := assertHangInHealth(t, c,
+		func() { ch := make(chan struct{}); hang.Store(&ch) },
+		release,
+		stillRunning)
+	if st.Observations != nil {
+		t.Errorf("Observations while the tool hangs = %v; want nil", st.Observations)
 	}
-	if want := "sqlcheck: migrations: context deadline exceeded"; err == nil || err.Error() != want {
-		t.Errorf("Check() = %v; want %q", err, want)
-	}
-	assertObservations(t, c.Observations(), nil)
+	assertObservations(t, c.Observations(), map[string]float64{"pending_migrations": 0, "current_version": 7})
 }
 
 // TestMigrationToolFuncReportsLateError checks that an error the tool
