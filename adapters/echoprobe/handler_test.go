@@ -1,54 +1,22 @@
 package echoprobe_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/probekit/probekit/adapters/echoprobe"
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
 
 const methodNotAllowed = `{"error":"method not allowed"}` + "\n"
 
-// unhealthy returns a started Health whose readiness check redis passes
-// and db (critical) fails, once both have a result.
-func unhealthy(t *testing.T) *core.Health {
-	t.Helper()
-	pass := core.CheckerFunc(func(context.Context) error { return nil })
-	fail := core.CheckerFunc(func(context.Context) error {
-		return errors.New("connect postgres://app:hunter2@db.internal:5432/app: connection refused")
-	})
-	h := testenv.NewHealth(t,
-		core.WithCheckDefaults(core.Interval(time.Hour), core.Timeout(time.Hour), core.FailureThreshold(1)),
-		core.WithCheck("redis", pass),
-		core.WithCheck("db", fail),
-	)
-	if err := h.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	testenv.Eventually(t, 10*time.Second, func() error {
-		for _, c := range h.Checks() {
-			if c.Checked.IsZero() {
-				return fmt.Errorf("check %s has no result yet", c.Name)
-			}
-		}
-		return nil
-	})
-	return h
-}
-
 // TestProbeHandlers mounts each probe on a route of the app's choosing,
 // with Echo's Match, Any and a single method, behind auth that the routes
 // are registered outside of.
 func TestProbeHandlers(t *testing.T) {
 	t.Parallel()
-	h := unhealthy(t)
+	h := testenv.Unhealthy(t)
 	e := newEcho()
 	getHead := []string{http.MethodGet, http.MethodHead}
 	e.Match(getHead, "/internal/alive", echoprobe.Liveness(h))

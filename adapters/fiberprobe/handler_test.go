@@ -1,53 +1,23 @@
 package fiberprobe_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/probekit/probekit/adapters/fiberprobe"
 	"github.com/probekit/probekit/adapters/fiberprobe/internal/fastkit"
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/benchkit"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// unhealthy returns a started Health whose readiness check redis passes
-// and db (critical) fails, once both have a result.
-func unhealthy(t *testing.T) *core.Health {
-	t.Helper()
-	pass := core.CheckerFunc(func(context.Context) error { return nil })
-	fail := core.CheckerFunc(func(context.Context) error { return errors.New("dial tcp 10.0.0.7:5432: connection refused") })
-	h := testenv.NewHealth(t,
-		core.WithCheckDefaults(core.Interval(time.Hour), core.Timeout(time.Hour), core.FailureThreshold(1)),
-		core.WithCheck("redis", pass),
-		core.WithCheck("db", fail),
-	)
-	if err := h.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	testenv.Eventually(t, 10*time.Second, func() error {
-		for _, c := range h.Checks() {
-			if c.Checked.IsZero() {
-				return fmt.Errorf("check %s has no result yet", c.Name)
-			}
-		}
-		return nil
-	})
-	return h
-}
 
 // TestProbeHandlers mounts Liveness, Readiness and Startup at routes of the
 // app's own, behind auth that skips only those routes: each answers its
 // probe whatever the route's path, in every format, and nothing else.
 func TestProbeHandlers(t *testing.T) {
 	t.Parallel()
-	h := unhealthy(t)
+	h := testenv.Unhealthy(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(auth(func(c *fiber.Ctx) bool {
 		return c.Path() == "/internal/alive" || c.Path() == "/internal/ready" || c.Path() == "/internal/started"

@@ -1,51 +1,21 @@
 package httpprobe_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/probekit/probekit/adapters/httpprobe"
-	"github.com/probekit/probekit/core"
 	"github.com/probekit/probekit/core/probehttp"
 	"github.com/probekit/probekit/internal/testenv"
 )
-
-// unhealthy returns a started Health whose readiness check redis passes
-// and db (critical) fails, once both have a result.
-func unhealthy(t *testing.T) *core.Health {
-	t.Helper()
-	pass := core.CheckerFunc(func(context.Context) error { return nil })
-	fail := core.CheckerFunc(func(context.Context) error { return errors.New("dial tcp 10.0.0.7:5432: connection refused") })
-	h := testenv.NewHealth(t,
-		core.WithCheckDefaults(core.Interval(time.Hour), core.Timeout(time.Hour), core.FailureThreshold(1)),
-		core.WithCheck("redis", pass),
-		core.WithCheck("db", fail),
-	)
-	if err := h.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	testenv.Eventually(t, 10*time.Second, func() error {
-		for _, c := range h.Checks() {
-			if c.Checked.IsZero() {
-				return fmt.Errorf("check %s has no result yet", c.Name)
-			}
-		}
-		return nil
-	})
-	return h
-}
 
 // TestProbeHandlers mounts Liveness, Readiness and Startup on a ServeMux at
 // paths of the app's own, with and without a method in the pattern: each
 // answers its probe whatever the path, in every format.
 func TestProbeHandlers(t *testing.T) {
 	t.Parallel()
-	h := unhealthy(t)
+	h := testenv.Unhealthy(t)
 	mux := http.NewServeMux()
 	mux.Handle("GET /internal/alive", httpprobe.Liveness(h))
 	mux.Handle("/internal/ready", httpprobe.Readiness(h)) // every method: the probe answers 405

@@ -1,8 +1,12 @@
 package testenv
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/probekit/probekit/core"
 )
@@ -30,4 +34,30 @@ func StripInfo(body string) string {
 		}
 	}
 	return body
+}
+
+// Unhealthy returns a started Health whose readiness checks are redis,
+// passing, and db (critical), failing with "dial tcp 10.0.0.7:5432:
+// connection refused", once both have a result. Its checks run once.
+func Unhealthy(t testing.TB) *core.Health {
+	t.Helper()
+	pass := core.CheckerFunc(func(context.Context) error { return nil })
+	fail := core.CheckerFunc(func(context.Context) error { return errors.New("dial tcp 10.0.0.7:5432: connection refused") })
+	h := NewHealth(t,
+		core.WithCheckDefaults(core.Interval(time.Hour), core.Timeout(time.Hour), core.FailureThreshold(1)),
+		core.WithCheck("redis", pass),
+		core.WithCheck("db", fail),
+	)
+	if err := h.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	Eventually(t, CheckTimeout, func() error {
+		for _, c := range h.Checks() {
+			if c.Checked.IsZero() {
+				return fmt.Errorf("check %s has no result yet", c.Name)
+			}
+		}
+		return nil
+	})
+	return h
 }

@@ -84,20 +84,9 @@ func wantErrNaming(t *testing.T, err error, want []string, notWant ...string) {
 	}
 }
 
-// Settings of the core.Health the hang tests run a checker in. The
-// timeout is long enough for its grace (a tenth of it) to cover go-redis
-// returning a moment after the deadline, with ContextTimeoutEnabled, on a
-// loaded machine. The interval is half the timeout: core marks a pass
-// stale after 3 intervals and the timeout, which must not come before the
-// grace after a hung run's timeout.
-const (
-	healthTimeout   = time.Second
-	healthInterval  = healthTimeout / 2
-	healthThreshold = 2 // consecutive failures that turn readiness 503
-)
+// healthTimeout is the check timeout of the hang tests' Health.
+const healthTimeout = time.Second
 
-// stillRunning starts the error core reports for a run it abandoned at its
-// timeout.
 const stillRunning = testenv.StillRunning
 
 // assertHangInHealth is testenv.HangInHealth with this package's timeout.
