@@ -220,6 +220,12 @@ func (r result) requiredBy(mods []string) map[string]bool {
 	for _, m := range mods {
 		reached[m] = true
 		queue = append(queue, m+"@"+r.versions[m])
+		// A pruned module graph leaves out the requirements of a module the
+		// app does not require itself; its go.mod (in the module cache,
+		// which tidy filled) lists them all.
+		for _, req := range requirements(r.t, m, r.versions[m]) {
+			reached[req] = true
+		}
 	}
 	seen := map[string]bool{}
 	for len(queue) > 0 {
@@ -236,6 +242,51 @@ func (r result) requiredBy(mods []string) map[string]bool {
 		}
 	}
 	return reached
+}
+
+// requirements returns the module paths that the go.mod of module path at
+// version requires, read from the module cache; none if it is not there.
+func requirements(t *testing.T, path, version string) []string {
+	t.Helper()
+	if version == "" {
+		return nil
+	}
+	cache := strings.TrimSpace(run(t, ".", "go", "env", "GOMODCACHE"))
+	b, err := os.ReadFile(filepath.Join(cache, "cache", "download", escapePath(path), "@v", version+".mod"))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	inBlock := false
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case f[0] == "require" && len(f) >= 2 && f[1] == "(":
+			inBlock = true
+		case f[0] == ")":
+			inBlock = false
+		case f[0] == "require" && len(f) >= 3:
+			out = append(out, f[1])
+		case inBlock && len(f) >= 2:
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+// escapePath escapes a module path as the module cache does: each
+// upper-case letter becomes '!' and its lower case.
+func escapePath(path string) string {
+	var b strings.Builder
+	for _, r := range path {
+		if 'A' <= r && r <= 'Z' {
+			b.WriteByte('!')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // probekitImports returns the modules that the app's probekit packages
