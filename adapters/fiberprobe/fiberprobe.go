@@ -45,10 +45,11 @@ func New(h *core.Health, config ...Config) fiber.Handler {
 		path := utils.UnsafeString(req.URI().PathOriginal())
 		// Most requests are not probes: the path alone turns them away,
 		// before the query and the Accept header are looked up.
-		if !probehttp.IsProbePath(h, path) {
+		rt, ok := probehttp.Match(h, path)
+		if !ok {
 			return c.Next()
 		}
-		w.write(c.Response(), probehttp.Respond(h, w.request(c.Method(), req, path)))
+		w.write(c.Response(), probehttp.RespondRoute(h, rt, w.request(c.Method(), req, path)))
 		return nil
 	}
 }

@@ -96,6 +96,25 @@ func Respond(h *core.Health, req Request) *Response {
 	return (*Response)(answer.Respond(h, rt, answer.Request(req)))
 }
 
+// Route is a probe path as [Match] resolved it: a probe, or one of its
+// checks.
+type Route struct{ r answer.Route }
+
+// Match resolves a raw request path as [Respond] does, for adapters that
+// read the rest of a request (query, Accept) only for probes; ok is false
+// for every path that is not a probe. Answer the request with
+// [RespondRoute], which does not match the path again.
+func Match(h *core.Health, path string) (rt Route, ok bool) {
+	r, ok := answer.Match(h, path)
+	return Route{r}, ok
+}
+
+// RespondRoute answers req, whose path [Match] resolved to rt; req.Path is
+// not read.
+func RespondRoute(h *core.Health, rt Route, req Request) *Response {
+	return (*Response)(answer.Respond(h, rt.r, answer.Request(req)))
+}
+
 // RespondProbe answers req for probe p (one of core.Liveness, Readiness,
 // Startup) whatever its path, for handlers mounted on a router's own route.
 // It returns nil for any other p.
