@@ -224,14 +224,7 @@ func TestMigrationsGolangMigrate(t *testing.T) {
 							t.Fatalf("golang-migrate = %v; want error %v", err, tt.wantRunErr)
 						}
 					}
-					db := s.open(t, s.dsn)
-					c := sqlcheck.Migrations(db, tt.giveOnDisk, tt.giveChecker)
-					err := testenv.CheckWithin(c, testenv.CheckTimeout)
-					assertCheckErr(t, err, tt.wantErr, tt.wantText)
-					assertObservations(t, c.Observations(), tt.wantObs)
-					if errors.Is(tt.wantErr, sqlcheck.ErrInvalidTable) {
-						assertTablesIntact(t, db)
-					}
+					assertMigrations(t, s.open(t, s.dsn), tt.giveOnDisk, tt.giveChecker, tt.wantErr, tt.wantText, tt.wantObs)
 				})
 			}
 		})
@@ -254,6 +247,19 @@ func TestMigrationsGolangMigrateQualifiedTable(t *testing.T) {
 			c := sqlcheck.Migrations(s.open(t, s.dsn), migrateFiles, sqlcheck.GolangMigrate{Table: table})
 			assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), sqlcheck.ErrPendingMigrations, "sqlcheck: 1 pending migration: 3_add_index")
 		})
+	}
+}
+
+// assertMigrations runs sqlcheck.Migrations(db, onDisk, tool) once and
+// checks its error, its text and its observations; for an invalid table
+// name, also that the app's tables are intact.
+func assertMigrations(t *testing.T, db *sql.DB, onDisk fs.FS, tool sqlcheck.MigrationTool, wantErr error, wantText string, wantObs map[string]float64) {
+	t.Helper()
+	c := sqlcheck.Migrations(db, onDisk, tool)
+	assertCheckErr(t, testenv.CheckWithin(c, testenv.CheckTimeout), wantErr, wantText)
+	assertObservations(t, c.Observations(), wantObs)
+	if errors.Is(wantErr, sqlcheck.ErrInvalidTable) {
+		assertTablesIntact(t, db)
 	}
 }
 

@@ -2,7 +2,6 @@ package sqlcheck_test
 
 import (
 	"context"
-	"errors"
 	"io/fs"
 	"testing"
 	"testing/fstest"
@@ -194,14 +193,7 @@ func TestMigrationsGoose(t *testing.T) {
 							t.Fatalf("goose = %v; want error %v", err, tt.wantRunErr)
 						}
 					}
-					db := s.open(t, s.dsn)
-					c := sqlcheck.Migrations(db, tt.giveOnDisk, tt.giveChecker)
-					err := testenv.CheckWithin(c, testenv.CheckTimeout)
-					assertCheckErr(t, err, tt.wantErr, tt.wantText)
-					assertObservations(t, c.Observations(), tt.wantObs)
-					if errors.Is(tt.wantErr, sqlcheck.ErrInvalidTable) {
-						assertTablesIntact(t, db)
-					}
+					assertMigrations(t, s.open(t, s.dsn), tt.giveOnDisk, tt.giveChecker, tt.wantErr, tt.wantText, tt.wantObs)
 				})
 			}
 		})
